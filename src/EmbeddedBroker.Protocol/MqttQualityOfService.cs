@@ -1,0 +1,8 @@
+namespace EmbeddedBroker.Protocol;
+
+public enum MqttQualityOfService : byte
+{
+    AtMostOnce = 0,
+    AtLeastOnce = 1,
+    ExactlyOnce = 2,
+}
