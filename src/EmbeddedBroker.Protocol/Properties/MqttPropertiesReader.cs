@@ -1,0 +1,112 @@
+using EmbeddedBroker.Protocol.Decoding;
+
+namespace EmbeddedBroker.Protocol.Properties;
+
+/// <summary>
+/// Reads a 5.0 property block (section 2.2.2): Property Length as a variable byte integer, then identifier/value pairs
+/// that must fill exactly that length. Enforces the per-packet allow-list, the no-duplicates rule and the value ranges
+/// the spec calls a protocol error. Returns the shared <see cref="MqttProperties.Empty"/> for an empty block.
+/// </summary>
+internal static class MqttPropertiesReader
+{
+    public static MqttProperties Read(ref MqttReader reader, MqttPropertyContext context)
+    {
+        var length = reader.ReadVariableByteInteger();
+        if (length == 0)
+        {
+            return MqttProperties.Empty;
+        }
+        var block = reader.ReadSubReader(length);
+        var properties = new MqttProperties();
+        while (!block.End)
+        {
+            ReadOne(ref block, properties, context);
+        }
+        return properties;
+    }
+
+    private static void ReadOne(ref MqttReader block, MqttProperties p, MqttPropertyContext context)
+    {
+        // The identifier is a variable byte integer (2.2.2.2), in practice always one byte.
+        var rawId = block.ReadVariableByteInteger();
+        var id = (MqttPropertyId)rawId;
+        if (rawId > byte.MaxValue || !MqttPropertyRules.IsAllowed(id, context))
+        {
+            throw new MalformedPacketException($"property 0x{rawId:X2} not allowed on {context}");
+        }
+        switch (id)
+        {
+            case MqttPropertyId.PayloadFormatIndicator: p.PayloadFormatIndicator = Once(p.PayloadFormatIndicator, ZeroOrOne(block.ReadByte(), id), id); break;
+            case MqttPropertyId.MessageExpiryInterval: p.MessageExpiryInterval = Once(p.MessageExpiryInterval, block.ReadUInt32(), id); break;
+            case MqttPropertyId.ContentType: p.ContentType = OnceRef(p.ContentType, block.ReadString(), id); break;
+            case MqttPropertyId.ResponseTopic: p.ResponseTopic = OnceRef(p.ResponseTopic, block.ReadString(), id); break;
+            case MqttPropertyId.CorrelationData: p.CorrelationData = Once(p.CorrelationData, new ReadOnlyMemory<byte>(block.ReadBinary()), id); break;
+            case MqttPropertyId.SubscriptionIdentifier: ReadSubscriptionIdentifier(ref block, p, context); break;
+            case MqttPropertyId.SessionExpiryInterval: p.SessionExpiryInterval = Once(p.SessionExpiryInterval, block.ReadUInt32(), id); break;
+            case MqttPropertyId.AssignedClientIdentifier: p.AssignedClientIdentifier = OnceRef(p.AssignedClientIdentifier, block.ReadString(), id); break;
+            case MqttPropertyId.ServerKeepAlive: p.ServerKeepAlive = Once(p.ServerKeepAlive, block.ReadUInt16(), id); break;
+            case MqttPropertyId.AuthenticationMethod: p.AuthenticationMethod = OnceRef(p.AuthenticationMethod, block.ReadString(), id); break;
+            case MqttPropertyId.AuthenticationData: p.AuthenticationData = Once(p.AuthenticationData, new ReadOnlyMemory<byte>(block.ReadBinary()), id); break;
+            case MqttPropertyId.RequestProblemInformation: p.RequestProblemInformation = Once(p.RequestProblemInformation, ZeroOrOne(block.ReadByte(), id), id); break;
+            case MqttPropertyId.WillDelayInterval: p.WillDelayInterval = Once(p.WillDelayInterval, block.ReadUInt32(), id); break;
+            case MqttPropertyId.RequestResponseInformation: p.RequestResponseInformation = Once(p.RequestResponseInformation, ZeroOrOne(block.ReadByte(), id), id); break;
+            case MqttPropertyId.ResponseInformation: p.ResponseInformation = OnceRef(p.ResponseInformation, block.ReadString(), id); break;
+            case MqttPropertyId.ServerReference: p.ServerReference = OnceRef(p.ServerReference, block.ReadString(), id); break;
+            case MqttPropertyId.ReasonString: p.ReasonString = OnceRef(p.ReasonString, block.ReadString(), id); break;
+            case MqttPropertyId.ReceiveMaximum: p.ReceiveMaximum = Once(p.ReceiveMaximum, NonZero(block.ReadUInt16(), id), id); break;
+            case MqttPropertyId.TopicAliasMaximum: p.TopicAliasMaximum = Once(p.TopicAliasMaximum, block.ReadUInt16(), id); break;
+            case MqttPropertyId.TopicAlias: p.TopicAlias = Once(p.TopicAlias, NonZero(block.ReadUInt16(), id), id); break;
+            case MqttPropertyId.MaximumQos: p.MaximumQos = Once(p.MaximumQos, ZeroOrOne(block.ReadByte(), id), id); break;
+            case MqttPropertyId.RetainAvailable: p.RetainAvailable = Once(p.RetainAvailable, ZeroOrOne(block.ReadByte(), id), id); break;
+            case MqttPropertyId.UserProperty:
+                var name = block.ReadString();
+                (p.UserProperties ??= []).Add(new MqttUserProperty(name, block.ReadString()));
+                break;
+            case MqttPropertyId.MaximumPacketSize: p.MaximumPacketSize = Once(p.MaximumPacketSize, NonZero(block.ReadUInt32(), id), id); break;
+            case MqttPropertyId.WildcardSubscriptionAvailable: p.WildcardSubscriptionAvailable = Once(p.WildcardSubscriptionAvailable, ZeroOrOne(block.ReadByte(), id), id); break;
+            case MqttPropertyId.SubscriptionIdentifiersAvailable: p.SubscriptionIdentifiersAvailable = Once(p.SubscriptionIdentifiersAvailable, ZeroOrOne(block.ReadByte(), id), id); break;
+            case MqttPropertyId.SharedSubscriptionAvailable: p.SharedSubscriptionAvailable = Once(p.SharedSubscriptionAvailable, ZeroOrOne(block.ReadByte(), id), id); break;
+            default: throw new MalformedPacketException($"unknown property 0x{rawId:X2}");
+        }
+    }
+
+    /// <summary>Repeatable on PUBLISH (one per matching subscription, 3.3.2.3.8), once on SUBSCRIBE; 0 is a protocol error (3.8.2.1.2).</summary>
+    private static void ReadSubscriptionIdentifier(ref MqttReader block, MqttProperties p, MqttPropertyContext context)
+    {
+        var value = block.ReadVariableByteInteger();
+        if (value == 0)
+        {
+            throw new MalformedPacketException("subscription identifier 0");
+        }
+        if (context == MqttPropertyContext.Subscribe && p.SubscriptionIdentifiers is { Count: > 0 })
+        {
+            throw new MalformedPacketException("duplicate property 0x0B");
+        }
+        (p.SubscriptionIdentifiers ??= []).Add((uint)value);
+    }
+
+    private static T OnceRef<T>(T? current, T value, MqttPropertyId id)
+        where T : class
+    {
+        return current is null ? value : throw new MalformedPacketException($"duplicate property 0x{(byte)id:X2}");
+    }
+
+    private static T? Once<T>(T? current, T value, MqttPropertyId id)
+        where T : struct
+    {
+        return current is null ? value : throw new MalformedPacketException($"duplicate property 0x{(byte)id:X2}");
+    }
+
+    /// <summary>Boolean-like byte properties accept only 0 and 1 (e.g. 3.1.2.11.7, 3.2.2.3.4).</summary>
+    private static byte ZeroOrOne(byte value, MqttPropertyId id)
+    {
+        return value <= 1 ? value : throw new MalformedPacketException($"property 0x{(byte)id:X2} value {value} is not 0 or 1");
+    }
+
+    /// <summary>Receive Maximum, Maximum Packet Size and Topic Alias must not be 0 (3.1.2.11.3, 3.1.2.11.4, 3.3.2.3.4).</summary>
+    private static T NonZero<T>(T value, MqttPropertyId id)
+        where T : struct, System.Numerics.INumber<T>
+    {
+        return value != T.Zero ? value : throw new MalformedPacketException($"property 0x{(byte)id:X2} is 0");
+    }
+}
