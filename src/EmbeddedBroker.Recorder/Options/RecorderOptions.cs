@@ -1,0 +1,53 @@
+namespace EmbeddedBroker.Recorder.Options;
+
+/// <summary>
+/// Settings of the message recorder, bound from the configuration section "Recorder".
+/// Values users type (format, policy) are strings so that a typo is reported by
+/// <see cref="RecorderOptionsValidator"/> with the key and the fix, not by a binder conversion error.
+/// </summary>
+public sealed class RecorderOptions
+{
+    public const string SectionName = "Recorder";
+
+    /// <summary>When false the recorder ignores every message and writes nothing.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary><c>csv</c>, <c>json</c>, <c>jsonl</c> or <c>both</c> (csv + json); a comma list such as <c>csv,jsonl</c> also works.</summary>
+    public string Format { get; set; } = "both";
+
+    /// <summary>Base path without extension; <c>exports/mqtt_data</c> gives <c>exports/mqtt_data.csv</c> and <c>.json</c>.
+    /// A relative path resolves against the process working directory.</summary>
+    public string Output { get; set; } = "exports/mqtt_data";
+
+    /// <summary>Topic filters to record. Empty (the default) records every topic except those starting with '$'
+    /// (<c>$SYS/#</c>), exactly what the filter <c>#</c> matches [MQTT-4.7.2-1]. Add <c>$SYS/#</c> to record broker statistics.</summary>
+    public string[] Topics { get; set; } = [];
+
+    /// <summary>Longest time a recorded message may wait in memory before it is handed to the operating system.</summary>
+    public int FlushIntervalMs { get; set; } = 1000;
+
+    /// <summary>Messages waiting between the broker and the writer; when full, <see cref="FullQueuePolicy"/> applies.</summary>
+    public int QueueCapacity { get; set; } = 100_000;
+
+    /// <summary><c>DropNewest</c> (default: the message that does not fit is counted and dropped) or
+    /// <c>DropOldest</c> (the oldest queued message makes room). Blocking is deliberately not offered:
+    /// the observer runs on the publisher's connection thread and must never block the broker.</summary>
+    public string FullQueuePolicy { get; set; } = "DropNewest";
+
+    /// <summary>Rotate a file once it reaches this size (checked at each flush). 0 = never rotate by size.</summary>
+    public long RotateMaxBytes { get; set; }
+
+    /// <summary>Start new files when the UTC day of the received timestamp changes.</summary>
+    public bool RotateDaily { get; set; }
+
+    /// <summary>Publishers using QoS 1/2 are acknowledged only once their message is written to the files
+    /// (at-least-once recording). Costs one flush per batch; see docs/recorder.md.</summary>
+    public bool AckAfterRecorded { get; set; }
+
+    /// <summary>Prefix cells a spreadsheet would read as a formula (=, +, -, @, tab, CR) with a quote.
+    /// Off by default: it changes the recorded bytes. See docs/recorder.md.</summary>
+    public bool CsvEscapeFormulas { get; set; }
+
+    /// <summary>Longest pause between two attempts to write when the disk refuses (back-off doubles from 100 ms up to this).</summary>
+    public int RetryMaxDelayMs { get; set; } = 5000;
+}

@@ -1,0 +1,217 @@
+using EmbeddedBroker.Broker;
+using EmbeddedBroker.Recorder.Options;
+using EmbeddedBroker.Recorder.Sinks;
+using Microsoft.Extensions.Logging;
+
+namespace EmbeddedBroker.Recorder.Pipeline;
+
+/// <summary>
+/// The output files of one recorder and the messages written to them since the last commit.
+/// A commit flushes every file and only then marks them all committed, so after a failure every file is truncated
+/// back to the same point and the uncommitted messages are replayed exactly once (see <see cref="RecordFileSink"/>).
+/// Only the writer loop uses it.
+/// </summary>
+internal sealed class RecordFileSet : IDisposable
+{
+    private readonly RecordFileSink[] sinks;
+    private readonly List<MqttApplicationMessage> uncommitted = [];
+    private readonly MessageRecordFactory records = new();
+    private readonly RecorderStatistics statistics;
+    private readonly Action<List<MqttApplicationMessage>> onCommitted;
+    private readonly ILogger logger;
+    private readonly long rotateMaxBytes;
+    private readonly bool rotateDaily;
+
+    public RecordFileSet(RecorderOptions options, RecordFormats formats, RecorderStatistics statistics,
+        Action<List<MqttApplicationMessage>> onCommitted, ILogger logger)
+    {
+        var basePath = Path.GetFullPath(options.Output);
+        var list = new List<RecordFileSink>();
+        if (formats.HasFlag(RecordFormats.Csv))
+        {
+            list.Add(new CsvRecordSink(basePath, options.CsvEscapeFormulas, logger));
+        }
+
+        if (formats.HasFlag(RecordFormats.Json))
+        {
+            list.Add(new JsonArrayRecordSink(basePath, logger));
+        }
+
+        if (formats.HasFlag(RecordFormats.JsonLines))
+        {
+            list.Add(new JsonLinesRecordSink(basePath, logger));
+        }
+
+        sinks = [.. list];
+        this.statistics = statistics;
+        this.onCommitted = onCommitted;
+        this.logger = logger;
+        rotateMaxBytes = options.RotateMaxBytes;
+        rotateDaily = options.RotateDaily;
+    }
+
+    public IEnumerable<string> FilePaths => sinks.Select(sink => sink.FilePath);
+
+    public int UncommittedCount => uncommitted.Count;
+
+    /// <summary>With daily rotation, commits and rotates the files that hold records of another UTC day than <paramref name="receivedAt"/>.</summary>
+    public void RotateIfNewDay(DateTimeOffset receivedAt)
+    {
+        if (!rotateDaily)
+        {
+            return;
+        }
+
+        var day = DateOnly.FromDateTime(receivedAt.UtcDateTime);
+        OpenAll(); // The day of an existing file is only known once it is opened.
+        var anotherDay = false;
+        foreach (var sink in sinks)
+        {
+            anotherDay |= sink.FileDay is { } fileDay && fileDay != day;
+        }
+
+        if (!anotherDay)
+        {
+            return;
+        }
+
+        Commit();
+        foreach (var sink in sinks)
+        {
+            if (sink.FileDay is { } fileDay && fileDay != day)
+            {
+                try
+                {
+                    Rotate(sink, fileDay);
+                }
+                catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+                {
+                    // Keep the records flowing into the active file; the next day change tries again.
+                    statistics.AddWriteError(error);
+                    logger.LogWarning(error, "Recorder: could not rotate {File} for the new day; continuing in the same file", sink.FilePath);
+                    sink.AdoptDay(day);
+                }
+            }
+        }
+    }
+
+    /// <summary>Buffers <paramref name="message"/> in every file. On failure the message stays uncommitted and is replayed.</summary>
+    public void Append(MqttApplicationMessage message)
+    {
+        uncommitted.Add(message);
+        OpenAll();
+        var record = records.Create(message);
+        foreach (var sink in sinks)
+        {
+            sink.Write(record);
+        }
+    }
+
+    /// <summary>Flushes every file, then marks them committed, then reports the committed messages.</summary>
+    public void Commit()
+    {
+        if (uncommitted.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var sink in sinks)
+        {
+            sink.Flush();
+        }
+
+        foreach (var sink in sinks)
+        {
+            sink.MarkCommitted();
+        }
+
+        statistics.AddRecorded(uncommitted.Count);
+        onCommitted(uncommitted);
+        uncommitted.Clear();
+        RotateBySize();
+    }
+
+    /// <summary>After a failure: closes every file, discarding what was not committed.</summary>
+    public void Abandon()
+    {
+        foreach (var sink in sinks)
+        {
+            sink.Abandon();
+        }
+    }
+
+    /// <summary>Reopens the files (truncated to their committed length), writes the uncommitted messages again and commits.</summary>
+    public void ReplayAndCommit()
+    {
+        OpenAll();
+        foreach (var message in uncommitted)
+        {
+            var record = records.Create(message);
+            foreach (var sink in sinks)
+            {
+                sink.Write(record);
+            }
+        }
+
+        Commit();
+    }
+
+    /// <summary>Hands the uncommitted messages to <paramref name="lost"/> and forgets them (recorder gave up at shutdown).</summary>
+    public void DiscardUncommitted(Action<MqttApplicationMessage> lost)
+    {
+        uncommitted.ForEach(lost);
+        uncommitted.Clear();
+    }
+
+    public void Dispose()
+    {
+        foreach (var sink in sinks)
+        {
+            sink.Dispose();
+        }
+    }
+
+    private void OpenAll()
+    {
+        foreach (var sink in sinks)
+        {
+            if (!sink.IsOpen)
+            {
+                sink.Open();
+            }
+        }
+    }
+
+    private void RotateBySize()
+    {
+        if (rotateMaxBytes <= 0)
+        {
+            return;
+        }
+
+        foreach (var sink in sinks)
+        {
+            if (sink.IsOpen && sink.HasRecords && sink.CommittedLength >= rotateMaxBytes)
+            {
+                try
+                {
+                    Rotate(sink, sink.FileDay ?? DateOnly.FromDateTime(DateTime.UtcNow));
+                }
+                catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+                {
+                    // The records are committed; keep appending to the active file and try again at the next commit.
+                    statistics.AddWriteError(error);
+                    logger.LogWarning(error, "Recorder: could not rotate {File}; will retry at the next flush", sink.FilePath);
+                }
+            }
+        }
+    }
+
+    private void Rotate(RecordFileSink sink, DateOnly day)
+    {
+        var target = RotationNames.ForDay(sink.BasePath, day, sink.Extension);
+        sink.Rotate(target);
+        statistics.AddRotated();
+        logger.LogInformation("Recorder: rotated {File} to {Rotated}", sink.FilePath, target);
+    }
+}

@@ -1,0 +1,125 @@
+using System.Text;
+using CsvHelper;
+using EmbeddedBroker.Recorder.Pipeline;
+using Microsoft.Extensions.Logging;
+
+namespace EmbeddedBroker.Recorder.Sinks;
+
+/// <summary>
+/// RFC 4180 CSV through CsvHelper: CRLF record ends, fields quoted when they hold a comma, quote, CR, LF or
+/// surrounding whitespace, quotes doubled, UTF-8 without byte order mark, header written only into a new/empty file.
+/// <para>
+/// Formula cells: payloads, topics and client ids are written verbatim by default, even when they start with
+/// = + - @ tab or CR, because a data log must give back the exact bytes the device sent (a "-12.5" reading must not
+/// become "'-12.5"). Opening the file in a spreadsheet can therefore evaluate a hostile payload as a formula; import it
+/// as text, or set Recorder:CsvEscapeFormulas=true for files meant for spreadsheets (CsvHelper then prefixes such
+/// cells with ', which is no longer byte-exact).
+/// </para>
+/// Fields are written from UTF-8 spans, so a record costs no allocation.
+/// </summary>
+internal sealed class CsvRecordSink(string basePath, bool escapeFormulas, ILogger logger)
+    : RecordFileSink(basePath, ".csv", logger)
+{
+    private static readonly byte[] HeaderLine = Encoding.ASCII.GetBytes(string.Join(',', RecordFields.Header) + "\r\n");
+
+    private readonly CsvWriterOptions writerOptions = CsvWriterOptions.Default with
+    {
+        NewLine = "\r\n",
+        Quoting = CsvQuoting.WhenNeededOrWhitespace,
+        Injection = escapeFormulas ? CsvInjection.Escape : CsvInjection.None,
+    };
+
+    private CsvWriter? csv;
+
+    protected override bool OpenCore(FileStream file)
+    {
+        var keep = FileTail.EndOfLastCompleteCsvRecord(file);
+        if (keep > 0 && !StartsWithHeader(file, keep))
+        {
+            return false;
+        }
+
+        if (keep < file.Length)
+        {
+            Logger.LogWarning("Recorder: {File} ended with an incomplete record (the process stopped while writing); removed its last {Bytes} bytes",
+                FilePath, file.Length - keep);
+            file.SetLength(keep);
+        }
+
+        file.Position = keep;
+        csv = CsvWriter.Create(file, writerOptions, leaveOpen: true);
+        if (keep == 0)
+        {
+            csv.WriteHeader(RecordFields.Header);
+            csv.Flush();
+        }
+
+        HasRecords = keep > HeaderLine.Length;
+        return true;
+    }
+
+    protected override void WriteCore(in MessageRecord record)
+    {
+        var writer = csv!;
+        var message = record.Message;
+        writer.WriteField(record.TimestampUtf8.Span);
+        writer.WriteField(message.Topic);
+        if (record.PayloadIsUtf8)
+        {
+            writer.WriteField(message.Payload.Span);
+        }
+        else
+        {
+            WriteBase64(writer, message.Payload.Span);
+        }
+
+        writer.WriteField(RecordText.Qos(message.Qos));
+        writer.WriteField(message.Retain ? "true"u8 : "false"u8);
+        writer.WriteField(message.SourceClientId ?? string.Empty);
+        writer.WriteField(record.PayloadIsUtf8 ? "utf8"u8 : "base64"u8);
+        writer.EndRecord();
+    }
+
+    protected override void FlushCore() => csv!.Flush();
+
+    protected override void AbandonCore()
+    {
+        var writer = csv;
+        csv = null;
+        writer?.Dispose();
+    }
+
+    protected override void CloseCore()
+    {
+        var writer = csv;
+        csv = null;
+        writer?.Dispose();
+    }
+
+    private static bool StartsWithHeader(FileStream file, long length)
+    {
+        if (length < HeaderLine.Length)
+        {
+            return false;
+        }
+
+        Span<byte> start = stackalloc byte[HeaderLine.Length];
+        FileTail.ReadExactly(file, 0, start);
+        return start.SequenceEqual(HeaderLine);
+    }
+
+    private static void WriteBase64(CsvWriter writer, ReadOnlySpan<byte> payload)
+    {
+        var length = System.Buffers.Text.Base64.GetMaxEncodedToUtf8Length(payload.Length);
+        var rented = System.Buffers.ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            System.Buffers.Text.Base64.EncodeToUtf8(payload, rented, out _, out var written);
+            writer.WriteField(rented.AsSpan(0, written));
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+}

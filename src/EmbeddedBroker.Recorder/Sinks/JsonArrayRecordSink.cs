@@ -1,0 +1,187 @@
+using System.Buffers;
+using EmbeddedBroker.Recorder.Pipeline;
+using Microsoft.Extensions.Logging;
+
+namespace EmbeddedBroker.Recorder.Sinks;
+
+/// <summary>
+/// A JSON array that is valid after every flush, one record per line:
+/// <code>
+/// [
+/// {"timestamp":...},
+/// {"timestamp":...}
+/// ]
+/// </code>
+/// Appending seeks back over the closing "\n]", writes ",\n{record}" and, at each flush, "\n]" again, so the file can be
+/// opened (json.load, JSON.parse) at any moment. A crash between flushes can leave the array open or the last record
+/// torn; <see cref="OpenCore"/> repairs that on the next start by keeping every complete line and closing the array.
+/// </summary>
+internal sealed class JsonArrayRecordSink(string basePath, ILogger logger) : RecordFileSink(basePath, ".json", logger)
+{
+    private const int SpillBytes = 64 * 1024;
+
+    private readonly ArrayBufferWriter<byte> buffer = new(SpillBytes * 2);
+    private readonly JsonRecordFormat format = new();
+
+    /// <summary>Where the next record goes: just after the last record (or after "[").</summary>
+    private long appendPosition;
+
+    protected override bool OpenCore(FileStream file)
+    {
+        buffer.ResetWrittenCount();
+        var length = file.Length;
+        if (length == 0)
+        {
+            file.Write("[\n]"u8);
+            appendPosition = 1;
+            HasRecords = false;
+            return true;
+        }
+
+        if (!StartsWithArray(file))
+        {
+            return false;
+        }
+
+        var last = LastNonWhitespace(file, length);
+        if (last >= 0 && ReadByte(file, last) == (byte)']')
+        {
+            // Closed array (ours, or any valid array such as an earlier export): append before its closing bracket.
+            var beforeBracket = LastNonWhitespace(file, last);
+            HasRecords = beforeBracket >= 0 && ReadByte(file, beforeBracket) != (byte)'[';
+            appendPosition = beforeBracket + 1;
+        }
+        else if (!TryFindEndOfLastCompleteRecord(file, length, out appendPosition))
+        {
+            return false;
+        }
+
+        if (appendPosition + 2 != length || ReadByte(file, length - 1) != (byte)']' || ReadByte(file, length - 2) != (byte)'\n')
+        {
+            var removed = length - appendPosition;
+            if (last < 0 || ReadByte(file, last) != (byte)']')
+            {
+                Logger.LogWarning("Recorder: {File} was left open by an interrupted run; kept every complete record, removed the last {Bytes} bytes and closed the array",
+                    FilePath, removed);
+            }
+
+            file.SetLength(appendPosition);
+            file.Position = appendPosition;
+            file.Write("\n]"u8);
+        }
+
+        return true;
+    }
+
+    protected override void WriteCore(in MessageRecord record)
+    {
+        buffer.Write(HasRecords ? ",\n"u8 : "\n"u8);
+        format.Write(buffer, record);
+        if (buffer.WrittenCount >= SpillBytes)
+        {
+            Spill();
+        }
+    }
+
+    protected override void FlushCore()
+    {
+        Spill();
+        var file = Stream;
+        file.Position = appendPosition;
+        file.Write("\n]"u8);
+        file.Flush();
+    }
+
+    protected override void AbandonCore() => buffer.ResetWrittenCount();
+
+    protected override void CloseCore() => buffer.ResetWrittenCount();
+
+    protected override void DisposeCore() => format.Dispose();
+
+    private void Spill()
+    {
+        if (buffer.WrittenCount == 0)
+        {
+            return;
+        }
+
+        var file = Stream;
+        file.Position = appendPosition;
+        file.Write(buffer.WrittenSpan);
+        appendPosition += buffer.WrittenCount;
+        buffer.ResetWrittenCount();
+    }
+
+    /// <summary>
+    /// The array is open: records are whole lines, so only the last line can be torn. Keep the last line if it is a
+    /// complete object, else the line before it (a complete record or the opening "["). Anything else is not our file.
+    /// </summary>
+    private bool TryFindEndOfLastCompleteRecord(FileStream file, long length, out long end)
+    {
+        var lineEnd = length;
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            var newline = FileTail.LastIndexOf(file, (byte)'\n', lineEnd);
+            var lineStart = newline + 1;
+            var line = FileTail.ReadRange(file, lineStart, lineEnd).AsSpan().TrimEnd(" \t\r"u8);
+            if (line.EndsWith(","u8))
+            {
+                line = line[..^1];
+            }
+
+            if (JsonRecordFormat.IsCompleteObject(line))
+            {
+                end = lineStart + line.Length;
+                HasRecords = true;
+                return true;
+            }
+
+            if (line.Trim(" \t\r"u8).SequenceEqual("["u8))
+            {
+                end = lineStart + line.IndexOf((byte)'[') + 1;
+                HasRecords = false;
+                return true;
+            }
+
+            if (newline < 0)
+            {
+                break;
+            }
+
+            lineEnd = newline;
+        }
+
+        end = 0;
+        return false;
+    }
+
+    private static bool StartsWithArray(FileStream file)
+    {
+        Span<byte> start = stackalloc byte[64];
+        file.Position = 0;
+        var read = file.Read(start);
+        var content = start[..read].TrimStart(" \t\r\n"u8);
+        return !content.IsEmpty && content[0] == (byte)'[';
+    }
+
+    /// <summary>Position of the last byte before <paramref name="end"/> that is not JSON whitespace, or -1.</summary>
+    private static long LastNonWhitespace(FileStream file, long end)
+    {
+        for (var position = end - 1; position >= 0; position--)
+        {
+            var value = ReadByte(file, position);
+            if (value is not ((byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'))
+            {
+                return position;
+            }
+        }
+
+        return -1;
+    }
+
+    private static byte ReadByte(FileStream file, long position)
+    {
+        file.Position = position;
+        return (byte)file.ReadByte();
+    }
+}

@@ -1,0 +1,87 @@
+using System.Buffers;
+using EmbeddedBroker.Recorder.Pipeline;
+using Microsoft.Extensions.Logging;
+
+namespace EmbeddedBroker.Recorder.Sinks;
+
+/// <summary>
+/// JSON Lines (<c>.jsonl</c>): one record object per line, each ending with "\n", for streaming tools
+/// (<c>tail -f | jq</c>, pandas <c>read_json(lines=True)</c>). A torn last line left by a crash is removed on the next start.
+/// </summary>
+internal sealed class JsonLinesRecordSink(string basePath, ILogger logger) : RecordFileSink(basePath, ".jsonl", logger)
+{
+    private const int SpillBytes = 64 * 1024;
+
+    private readonly ArrayBufferWriter<byte> buffer = new(SpillBytes * 2);
+    private readonly JsonRecordFormat format = new();
+
+    protected override bool OpenCore(FileStream file)
+    {
+        buffer.ResetWrittenCount();
+        var length = file.Length;
+        var keep = FileTail.LastIndexOf(file, (byte)'\n', length) + 1;
+        if (keep < length)
+        {
+            var lastLine = FileTail.ReadRange(file, keep, length);
+            if (JsonRecordFormat.IsCompleteObject(lastLine))
+            {
+                // The record is whole, only its line break is missing.
+                file.Position = length;
+                file.WriteByte((byte)'\n');
+                keep = length + 1;
+            }
+            else
+            {
+                Logger.LogWarning("Recorder: {File} ended with an incomplete record (the process stopped while writing); removed its last {Bytes} bytes",
+                    FilePath, length - keep);
+                file.SetLength(keep);
+            }
+        }
+
+        if (keep > 0 && !StartsWithObject(file))
+        {
+            return false;
+        }
+
+        file.Position = keep;
+        HasRecords = keep > 0;
+        return true;
+    }
+
+    protected override void WriteCore(in MessageRecord record)
+    {
+        format.Write(buffer, record);
+        buffer.Write("\n"u8);
+        if (buffer.WrittenCount >= SpillBytes)
+        {
+            Spill();
+        }
+    }
+
+    protected override void FlushCore()
+    {
+        Spill();
+        Stream.Flush();
+    }
+
+    protected override void AbandonCore() => buffer.ResetWrittenCount();
+
+    protected override void CloseCore() => buffer.ResetWrittenCount();
+
+    protected override void DisposeCore() => format.Dispose();
+
+    private void Spill()
+    {
+        if (buffer.WrittenCount > 0)
+        {
+            Stream.Write(buffer.WrittenSpan);
+            buffer.ResetWrittenCount();
+        }
+    }
+
+    private static bool StartsWithObject(FileStream file)
+    {
+        file.Position = 0;
+        return file.ReadByte() == '{';
+    }
+}
