@@ -1,4 +1,4 @@
-using EmbeddedBroker.Protocol.Decoding;
+using EmbeddedBroker.Protocol.Reading;
 
 namespace EmbeddedBroker.Protocol.Properties;
 

@@ -1,4 +1,4 @@
-using EmbeddedBroker.Protocol.Encoding;
+using EmbeddedBroker.Protocol.Writing;
 
 namespace EmbeddedBroker.Protocol.Properties;
 

@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace EmbeddedBroker.Protocol;
 
 /// <summary>
@@ -141,6 +143,6 @@ public static class MqttTopic
     private static bool FitsInMqttString(ReadOnlySpan<char> text)
     {
         // Each char is at most 3 UTF-8 bytes: only long strings need the exact count.
-        return text.Length <= ushort.MaxValue / 3 || System.Text.Encoding.UTF8.GetByteCount(text) <= ushort.MaxValue;
+        return text.Length <= ushort.MaxValue / 3 || Encoding.UTF8.GetByteCount(text) <= ushort.MaxValue;
     }
 }

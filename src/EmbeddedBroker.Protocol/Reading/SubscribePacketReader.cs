@@ -1,0 +1,67 @@
+using EmbeddedBroker.Protocol.Packets;
+using EmbeddedBroker.Protocol.Properties;
+
+namespace EmbeddedBroker.Protocol.Reading;
+
+/// <summary>
+/// SUBSCRIBE (3.1.1 section 3.8, 5.0 section 3.8). Filter syntax is left to the broker, which answers an invalid
+/// filter per subscription (SUBACK 0x80 / 0x8F) instead of dropping the connection.
+/// </summary>
+internal static class SubscribePacketReader
+{
+    public static SubscribePacket Read(ref MqttReader reader, MqttProtocolVersion version)
+    {
+        var packetId = reader.ReadPacketId();
+        var properties = version == MqttProtocolVersion.V500
+            ? MqttPropertiesReader.Read(ref reader, MqttPropertyContext.Subscribe)
+            : MqttProperties.Empty;
+        var subscriptions = new List<MqttTopicSubscription>();
+        while (!reader.End)
+        {
+            var filter = reader.ReadString();
+            subscriptions.Add(ReadOptions(reader.ReadByte(), filter, version));
+        }
+        if (subscriptions.Count == 0)
+        {
+            throw new MalformedPacketException("SUBSCRIBE without topic filters (MQTT-3.8.3-3)");
+        }
+        return new SubscribePacket { PacketId = packetId, Subscriptions = subscriptions, Properties = properties };
+    }
+
+    private static MqttTopicSubscription ReadOptions(byte options, string filter, MqttProtocolVersion version)
+    {
+        var qos = options & 0x03;
+        if (qos == 3)
+        {
+            throw new MalformedPacketException("SUBSCRIBE requested QoS 3 (MQTT-3-8.3-4)");
+        }
+        if (version != MqttProtocolVersion.V500)
+        {
+            // 3.1.1: the upper six bits of the requested QoS byte are reserved (MQTT-3-8.3-4).
+            return (options & 0xFC) == 0
+                ? new MqttTopicSubscription(filter, (MqttQualityOfService)qos)
+                : throw new MalformedPacketException("SUBSCRIBE reserved bits in requested QoS byte (MQTT-3-8.3-4)");
+        }
+        // 5.0 subscription options (3.8.3.1): bits 6-7 reserved (MQTT-3.8.3-5), retain handling 3 is a protocol error.
+        if ((options & 0xC0) != 0)
+        {
+            throw new MalformedPacketException("SUBSCRIBE reserved subscription option bits set (MQTT-3.8.3-5)");
+        }
+        var retainHandling = (options >> 4) & 0x03;
+        if (retainHandling == 3)
+        {
+            throw new MalformedPacketException("SUBSCRIBE retain handling 3 (3.8.3.1)");
+        }
+        var noLocal = (options & 0x04) != 0;
+        if (noLocal && MqttTopic.IsSharedSubscription(filter))
+        {
+            throw new MalformedPacketException("SUBSCRIBE no local on a shared subscription (MQTT-3.8.3-4)");
+        }
+        return new MqttTopicSubscription(
+            filter,
+            (MqttQualityOfService)qos,
+            NoLocal: noLocal,
+            RetainAsPublished: (options & 0x08) != 0,
+            RetainHandling: (MqttRetainHandling)retainHandling);
+    }
+}
