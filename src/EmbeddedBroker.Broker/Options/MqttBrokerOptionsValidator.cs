@@ -1,0 +1,41 @@
+using Microsoft.Extensions.Options;
+
+namespace EmbeddedBroker.Broker;
+
+/// <summary>Checks <see cref="MqttBrokerOptions"/> at start; each failure names the configuration key and the fix.</summary>
+public sealed class MqttBrokerOptionsValidator : IValidateOptions<MqttBrokerOptions>
+{
+    /// <summary>Largest MQTT packet: 268 435 455 remaining length + 1 type byte + 4 length bytes.</summary>
+    public const int ProtocolMaximumPacketSize = 268_435_460;
+
+    public ValidateOptionsResult Validate(string? name, MqttBrokerOptions options)
+    {
+        var failures = new List<string>();
+        var s = MqttBrokerOptions.SectionName;
+
+        if (options.MaximumPacketSize is < 128 or > ProtocolMaximumPacketSize)
+            failures.Add($"{s}:MaximumPacketSize = {options.MaximumPacketSize} is out of range: use 128 .. {ProtocolMaximumPacketSize} bytes (default 1048576).");
+        if (options.ConnectTimeout <= TimeSpan.Zero)
+            failures.Add($"{s}:ConnectTimeout = {options.ConnectTimeout} must be positive, e.g. \"00:00:10\".");
+        if (options.MaximumQueuedMessagesPerClient < 1)
+            failures.Add($"{s}:MaximumQueuedMessagesPerClient = {options.MaximumQueuedMessagesPerClient} must be at least 1 (default 1000).");
+        if (options.MaximumInflightPerClient is < 1 or > ushort.MaxValue)
+            failures.Add($"{s}:MaximumInflightPerClient = {options.MaximumInflightPerClient} must be 1 .. 65535 (default 100).");
+        if (double.IsNaN(options.KeepAliveFactor) || options.KeepAliveFactor < 1.0 || options.KeepAliveFactor > 10.0)
+            failures.Add($"{s}:KeepAliveFactor = {options.KeepAliveFactor} must be 1.0 .. 10.0 (the spec says 1.5).");
+        if (options.ServerKeepAliveOverride is { } ka && (ka < TimeSpan.Zero || ka.TotalSeconds > ushort.MaxValue))
+            failures.Add($"{s}:ServerKeepAliveOverride = {ka} must be 0 .. 65535 seconds, or removed to keep the clients' own keep-alive.");
+        if (options.MaximumClientIdLength is < 23 or > ushort.MaxValue)
+            failures.Add($"{s}:MaximumClientIdLength = {options.MaximumClientIdLength} must be 23 .. 65535 (MQTT-3.1.3-5 requires 23).");
+        if (options.PersistentSessionExpiry is { } pe && pe <= TimeSpan.Zero)
+            failures.Add($"{s}:PersistentSessionExpiry = {pe} must be positive, or removed to keep sessions until the broker stops.");
+        if (options.SysInterval <= TimeSpan.Zero)
+            failures.Add($"{s}:SysInterval = {options.SysInterval} must be positive; set {s}:EnableSysTopics = false to turn $SYS off.");
+        if (options.MaximumPendingControlPackets < 16)
+            failures.Add($"{s}:MaximumPendingControlPackets = {options.MaximumPendingControlPackets} must be at least 16 (default 1024).");
+        if (options.CloseFlushTimeout <= TimeSpan.Zero)
+            failures.Add($"{s}:CloseFlushTimeout = {options.CloseFlushTimeout} must be positive, e.g. \"00:00:02\".");
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}
