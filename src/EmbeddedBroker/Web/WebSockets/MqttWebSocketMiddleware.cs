@@ -1,0 +1,80 @@
+using System.Net;
+using EmbeddedBroker.Broker;
+using EmbeddedBroker.Web.Listeners;
+using EmbeddedBroker.Web.Options;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace EmbeddedBroker.Web.WebSockets;
+
+/// <summary>
+/// Turns a WebSocket upgrade on any path of the listener(s) carrying MQTT over WebSocket into an MQTT connection of the
+/// same broker as TCP (same sessions, retained messages, recorder). Other requests go on to the web endpoints.
+/// </summary>
+internal sealed class MqttWebSocketMiddleware(
+    RequestDelegate next,
+    MqttBroker broker,
+    WebListenerMap listeners,
+    IOptions<WebOptions> web,
+    IOptions<WebSocketListenerOptions> webSocket,
+    ILogger<MqttWebSocketMiddleware> logger)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var endpoint = web.Value.MqttWebSocket;
+        if (!context.WebSockets.IsWebSocketRequest || !endpoint.Enabled || !listeners.Serves(endpoint.On, context))
+        {
+            await next(context);
+            return;
+        }
+
+        var (decision, subprotocol) = MqttWebSocketSubprotocol.Choose(context.WebSockets.WebSocketRequestedProtocols, webSocket.Value.RequireSubprotocol);
+        if (decision is not MqttWebSocketSubprotocol.Decision.Accept)
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            await context.Response.WriteAsync(decision is MqttWebSocketSubprotocol.Decision.RefuseNoneOffered
+                ? "MQTT over WebSocket: offer the subprotocol \"mqtt\" (Sec-WebSocket-Protocol: mqtt)."
+                : "MQTT over WebSocket: none of the offered subprotocols is \"mqtt\" or \"mqttv3.1\".");
+            return;
+        }
+
+        using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { SubProtocol = subprotocol });
+        var connection = new MqttConnectionContext
+        {
+            Transport = "ws",
+            RemoteEndPoint = FormatRemote(context.Connection),
+            ConnectionId = context.Connection.Id,
+        };
+
+        // One whole packet (fixed header included) may have to sit in the input before the broker can take it.
+        var inputLimit = Math.Max(64 * 1024L, broker.Options.MaximumPacketSize + 5L);
+        var bridge = new WebSocketDuplexPipe(socket, webSocket.Value.MaxMessageSize, inputLimit);
+        try
+        {
+            await bridge.RunAsync((pipe, cancellation) => broker.RunConnectionAsync(pipe, connection, cancellation), context.RequestAborted);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The peer vanished or the server is stopping: the broker has already treated it as a lost connection.
+        }
+
+        logger.LogDebug("MQTT over WebSocket connection {ConnectionId} from {RemoteEndPoint} ended", connection.ConnectionId, connection.RemoteEndPoint);
+    }
+
+    private static string FormatRemote(ConnectionInfo connection)
+    {
+        var address = connection.RemoteIpAddress;
+        if (address is null)
+        {
+            return "unknown";
+        }
+
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4(); // dual-stack sockets report ::ffff:a.b.c.d; show a.b.c.d like TCP does
+        }
+
+        return new IPEndPoint(address, connection.RemotePort).ToString();
+    }
+}
