@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using EmbeddedBroker.Broker;
@@ -191,7 +192,11 @@ public sealed class MessageRecorder : IHostedService, IPublishObserver, IRecordi
                 var acknowledgementPending = false;
                 while (files.UncommittedCount < MaxMessagesPerCommit && reader.TryRead(out var message))
                 {
-                    await AppendAsync(message, cancellation).ConfigureAwait(false);
+                    if (!TryAppend(message, out var failure, out var added))
+                    {
+                        await AppendAfterFailureAsync(message, failure, added, cancellation).ConfigureAwait(false);
+                    }
+
                     acknowledgementPending |= options.AckAfterRecorded && message.Qos != MqttQualityOfService.AtMostOnce;
                 }
 
@@ -236,28 +241,37 @@ public sealed class MessageRecorder : IHostedService, IPublishObserver, IRecordi
         }
     }
 
-    private async ValueTask AppendAsync(MqttApplicationMessage message, CancellationToken cancellation)
+    /// <summary>The per-message path: synchronous, so a message costs no allocation (no async state machine).</summary>
+    /// <param name="added">True when the message reached the uncommitted list (a recovery then replays it).</param>
+    private bool TryAppend(MqttApplicationMessage message, [NotNullWhen(false)] out Exception? failure, out bool added)
     {
-        while (true)
-        {
-            try
-            {
-                files.RotateIfNewDay(message.ReceivedAt);
-                break;
-            }
-            catch (Exception error) when (error is not OperationCanceledException)
-            {
-                await RecoverAsync(error, cancellation).ConfigureAwait(false);
-            }
-        }
-
+        added = false;
         try
         {
+            files.RotateIfNewDay(message.ReceivedAt);
+            added = true;
             files.Append(message);
+            failure = null;
+            return true;
         }
         catch (Exception error) when (error is not OperationCanceledException)
         {
-            await RecoverAsync(error, cancellation).ConfigureAwait(false); // replays the message with the others
+            failure = error;
+            return false;
+        }
+    }
+
+    private async Task AppendAfterFailureAsync(MqttApplicationMessage message, Exception failure, bool added, CancellationToken cancellation)
+    {
+        while (true)
+        {
+            await RecoverAsync(failure, cancellation).ConfigureAwait(false);
+            if (added || TryAppend(message, out var next, out added))
+            {
+                return; // an added message was replayed by the recovery
+            }
+
+            failure = next;
         }
     }
 
