@@ -1,27 +1,22 @@
+using EmbeddedBroker.Cli;
 using Microsoft.Extensions.Configuration;
 
 namespace EmbeddedBroker.Hosting;
 
 /// <summary>
 /// One documented precedence, lowest first: embedded defaults in config/appsettings.json (next to the executable),
-/// then the file named by -c/--config, then environment variables (Broker__MaximumPacketSize=...),
-/// then the command line (--port 1884, --Recorder:Format csv).
+/// then the file named by -c/--config (or the EMBEDDEDBROKER_CONFIG environment variable), then environment variables
+/// (Recorder__Format=csv), then the command line (--port 1884, --Recorder:Format csv). See docs/cli.md.
 /// </summary>
 internal static class ConfigurationSetup
 {
-    private static readonly Dictionary<string, string> ConfigFileSwitch = new(StringComparer.Ordinal)
+    public static void Apply(IConfigurationManager configuration, ParsedCommandLine commandLine)
     {
-        ["-c"] = "ConfigFile",
-        ["--config"] = "ConfigFile",
-    };
+        var lower = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "config", "appsettings.json"), optional: false, reloadOnChange: false);
 
-    public static void Apply(IConfigurationManager configuration, string[] args)
-    {
-        configuration.Sources.Clear();
-        configuration.AddJsonFile(Path.Combine(AppContext.BaseDirectory, "config", "appsettings.json"), optional: false, reloadOnChange: false);
-
-        var configFile = ReadConfigFileArgument(args);
-        if (configFile is not null)
+        var configFile = commandLine.ConfigFile ?? Environment.GetEnvironmentVariable(HelpText.ConfigFileEnvironmentVariable);
+        if (!string.IsNullOrWhiteSpace(configFile))
         {
             var fullPath = Path.GetFullPath(configFile);
             if (!File.Exists(fullPath))
@@ -29,27 +24,13 @@ internal static class ConfigurationSetup
                 throw new FileNotFoundException($"--config: file '{fullPath}' does not exist: pass the path of a JSON file shaped like config/appsettings.json.");
             }
 
-            configuration.AddJsonFile(fullPath, optional: false, reloadOnChange: false);
+            lower.AddJsonFile(fullPath, optional: false, reloadOnChange: false);
         }
 
-        configuration.AddEnvironmentVariables();
-        configuration.AddCommandLine(args, AllSwitches());
-    }
+        lower.AddEnvironmentVariables();
 
-    private static string? ReadConfigFileArgument(string[] args)
-    {
-        var pre = new ConfigurationBuilder().AddCommandLine(args, AllSwitches()).Build();
-        return pre["ConfigFile"];
-    }
-
-    private static Dictionary<string, string> AllSwitches()
-    {
-        var all = new Dictionary<string, string>(CommandLineSwitches.Mappings, StringComparer.Ordinal);
-        foreach (var (key, value) in ConfigFileSwitch)
-        {
-            all[key] = value;
-        }
-
-        return all;
+        configuration.Sources.Clear();
+        configuration.Add(new ReplacedSectionsConfigurationSource(lower.Build(), commandLine.ReplacedSections));
+        configuration.AddInMemoryCollection(commandLine.Overrides);
     }
 }

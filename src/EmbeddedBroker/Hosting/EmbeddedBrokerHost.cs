@@ -1,6 +1,11 @@
 using System.Net;
 using EmbeddedBroker.Broker;
+using EmbeddedBroker.Cli;
+using EmbeddedBroker.LiveConsole;
+using EmbeddedBroker.RecordMode;
+using EmbeddedBroker.Simulation;
 using EmbeddedBroker.Recorder;
+using EmbeddedBroker.Web;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
@@ -22,14 +27,44 @@ public static class EmbeddedBrokerHost
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        WebApplication app;
+        var commandLine = CommandLineParser.Parse(args);
+        if (commandLine.ShowHelp)
+        {
+            await Console.Out.WriteAsync(HelpText.For(commandLine.Command));
+            return commandLine.IsValid ? 0 : 2;
+        }
+
+        if (!commandLine.IsValid)
+        {
+            await WriteStartErrorAsync(string.Join(Environment.NewLine + "  - ", ["the command line is not valid:", .. commandLine.Errors])
+                + Environment.NewLine + "EmbeddedBroker --help lists every option.");
+            return 2;
+        }
+
+        if (commandLine.ShowVersion)
+        {
+            await Console.Out.WriteLineAsync(typeof(EmbeddedBrokerHost).Assembly.GetName().Version?.ToString() ?? "unknown");
+            return 0;
+        }
+
+        return commandLine.Command switch
+        {
+            CliCommand.HealthCheck => await HealthCheck.RunAsync(commandLine),
+            CliCommand.Record => await RunHostAsync(() => RecordModeHost.Build(commandLine)),
+            _ => await RunHostAsync(() => Build(commandLine)),
+        };
+    }
+
+    private static async Task<int> RunHostAsync(Func<IHost> build)
+    {
+        IHost app;
         try
         {
-            app = Build(args);
+            app = build();
         }
-        catch (Exception ex) when (ex is FormatException or InvalidOperationException or FileNotFoundException)
+        catch (Exception ex) when (ex is FormatException or InvalidOperationException or FileNotFoundException or InvalidDataException)
         {
-            await Console.Error.WriteLineAsync($"EmbeddedBroker cannot start: {ex.Message}");
+            await WriteStartErrorAsync(ex.Message);
             return 2;
         }
 
@@ -41,30 +76,38 @@ public static class EmbeddedBrokerHost
         catch (OptionsValidationException ex)
         {
             // Bad configuration stops start-up with every failure, each naming its key and the fix.
-            await Console.Error.WriteLineAsync("EmbeddedBroker cannot start: invalid configuration:");
-            foreach (var failure in ex.Failures)
-            {
-                await Console.Error.WriteLineAsync($"  - {failure}");
-            }
-
+            await WriteStartErrorAsync(string.Join(Environment.NewLine + "  - ", ["invalid configuration:", .. ex.Failures]));
             return 2;
         }
         catch (IOException ex) when (ex.InnerException is System.Net.Sockets.SocketException or null)
         {
-            await Console.Error.WriteLineAsync($"EmbeddedBroker cannot start: {ex.Message} (is another broker already using the port? choose another with --port N)");
+            await WriteStartErrorAsync($"{ex.Message} (is another broker already using the port? choose another with --port N)");
             return 2;
         }
     }
 
+    private static Task WriteStartErrorAsync(string message) => Console.Error.WriteLineAsync($"EmbeddedBroker cannot start: {message}");
+
+    /// <summary>The broker host for a command line given as words (tests); throws <see cref="CommandLineException"/> when it is not valid.</summary>
     public static WebApplication Build(string[] args)
+    {
+        var commandLine = CommandLineParser.Parse(args);
+        if (!commandLine.IsValid)
+        {
+            throw new CommandLineException(string.Join(Environment.NewLine, commandLine.Errors));
+        }
+
+        return Build(commandLine);
+    }
+
+    public static WebApplication Build(ParsedCommandLine commandLine)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
-            Args = args,
             ContentRootPath = AppContext.BaseDirectory,
         });
 
-        ConfigurationSetup.Apply(builder.Configuration, args);
+        ConfigurationSetup.Apply(builder.Configuration, commandLine);
 
         var serilogLogger = LoggingSetup.CreateLogger(builder.Configuration);
         builder.Logging.ClearProviders();
@@ -80,12 +123,17 @@ public static class EmbeddedBrokerHost
 
         builder.Services.AddMqttBroker(builder.Configuration.GetSection("Broker"));
         builder.Services.AddMqttRecorder(builder.Configuration.GetSection("Recorder"));
+        builder.AddWebEndpoints();
         builder.Services.AddSingleton<ListenerRegistry>();
         builder.Services.AddHostedService<ListenerAnnouncer>();
+        builder.Services.AddSensorSimulator(builder.Configuration.GetSection(SimulatorOptions.SectionName));
+        builder.Services.AddLiveConsole(builder.Configuration.GetSection(LiveConsoleOptions.SectionName));
 
         builder.WebHost.ConfigureKestrel((context, kestrel) => ConfigureListeners(context.Configuration, kestrel));
 
-        return builder.Build();
+        var app = builder.Build();
+        app.MapWebEndpoints();
+        return app;
     }
 
     private static void ConfigureListeners(IConfiguration configuration, KestrelServerOptions kestrel)

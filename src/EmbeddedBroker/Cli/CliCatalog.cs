@@ -1,0 +1,80 @@
+namespace EmbeddedBroker.Cli;
+
+/// <summary>
+/// Every option of every command, with the configuration key it sets. This table is the single source for parsing,
+/// validation and --help, so the three cannot disagree.
+/// </summary>
+public static class CliCatalog
+{
+    /// <summary>Configuration key of -c/--config; read before the other sources (it chooses one of them).</summary>
+    public const string ConfigFileKey = "ConfigFile";
+
+    public static CliOption Config { get; } = new(["-c", "--config"], ConfigFileKey, CliValueKind.Text,
+        "JSON file shaped like config/appsettings.json, layered over the defaults", "FILE");
+
+    public static CliOption Format { get; } = new(["--format"], "Recorder:Format", CliValueKind.Format,
+        "files to write: csv, json, jsonl, both (default both) or a comma list", "FORMAT");
+
+    public static CliOption Output { get; } = new(["--output"], "Recorder:Output", CliValueKind.Text,
+        "base path of the files, without extension (default exports/mqtt_data)", "PATH");
+
+    public static CliOption Verbose { get; } = new(["-v", "--verbose"], "Serilog:MinimumLevel:Default", CliValueKind.Flag,
+        "log debug details (connections, subscriptions)", FlagValue: "Debug");
+
+    public static CliOption NoConsole { get; } = new(["--no-console"], "Console:Enabled", CliValueKind.Flag,
+        "no live message display and no 'q' key (automatic without a terminal)", FlagValue: "false");
+
+    public static IReadOnlyList<CliOption> Serve { get; } =
+    [
+        new(["-p", "--port"], "Listeners:Mqtt:Port", CliValueKind.Port, "MQTT TCP port (default 1883; 0 = any free port)", "N"),
+        new(["--ws-port"], "Listeners:WebSocket:Port", CliValueKind.Port, "MQTT over WebSocket port (default 9001)", "N"),
+        new(["--bind"], "Listeners:Mqtt:Address", CliValueKind.Text, "address the MQTT port listens on (default 0.0.0.0 = all; 127.0.0.1 = this machine only)", "ADDRESS"),
+        Config,
+        Format,
+        Output,
+        new(["-t", "--topic"], "Recorder:Topics", CliValueKind.TopicFilter,
+            "topic filter to record; repeat it or use a comma list (default: every topic except $SYS/#)", "FILTER"),
+        new(["--simulate"], "Simulator:Enabled", CliValueKind.Flag, "publish simulated sensor values under sensors/<name>"),
+        new(["--simulate-interval"], "Simulator:IntervalSeconds", CliValueKind.Seconds, "seconds between two simulated rounds (default 5)", "SECONDS"),
+        Verbose,
+        NoConsole,
+    ];
+
+    public static IReadOnlyList<CliOption> Record { get; } =
+    [
+        new(["--broker"], "Record:Host", CliValueKind.Text, "host name or address of the broker to record from (default localhost)", "HOST"),
+        new(["-p", "--port"], "Record:Port", CliValueKind.Port, "its MQTT TCP port (default 1883)", "N"),
+        new(["-t", "--topic"], "Record:Topics", CliValueKind.TopicFilter,
+            "topic filter to subscribe to; repeat it or use a comma list (default sensors/#)", "FILTER"),
+        new(["--share"], "Record:ShareGroup", CliValueKind.ShareGroup,
+            "subscribe as $share/GROUP/<filter> so several recorders split the messages (uses MQTT 5)", "GROUP"),
+        new(["-i", "--client-id"], "Record:ClientId", CliValueKind.Text, "client id to connect with (default: generated)", "ID"),
+        new(["-u", "--username"], "Record:Username", CliValueKind.Text, "user name, if the broker requires one", "NAME"),
+        new(["-P", "--password"], "Record:Password", CliValueKind.Text, "password (prefer the Record__Password environment variable)", "SECRET"),
+        Config,
+        Format,
+        Output,
+        Verbose,
+        NoConsole,
+    ];
+
+    public static IReadOnlyList<CliOption> HealthCheck { get; } =
+    [
+        new(["-p", "--port"], "Listeners:Mqtt:Port", CliValueKind.Port, "MQTT TCP port to probe (default: the configured one)", "N"),
+        Config,
+    ];
+
+    public static IReadOnlyList<CliOption> For(CliCommand command) => command switch
+    {
+        CliCommand.Record => Record,
+        CliCommand.HealthCheck => HealthCheck,
+        _ => Serve,
+    };
+
+    public static string CommandName(CliCommand command) => command switch
+    {
+        CliCommand.Record => "record",
+        CliCommand.HealthCheck => "healthcheck",
+        _ => "",
+    };
+}
