@@ -15,6 +15,7 @@ internal sealed class TestClient : IAsyncDisposable
 
     private readonly Pipe _toServer = new();
     private readonly Pipe _toClient = new();
+    private readonly Queue<MqttPacket> _stash = new();
     private ushort _nextPacketId;
 
     public TestClient(MqttBroker broker, MqttProtocolVersion version = MqttProtocolVersion.V311, string remoteEndPoint = "memory:1")
@@ -46,6 +47,8 @@ internal sealed class TestClient : IAsyncDisposable
     /// <summary>The next packet, or null when the broker closed the connection. Throws <see cref="TimeoutException"/>.</summary>
     public async Task<MqttPacket?> ReceiveOrNullAsync(TimeSpan? timeout = null)
     {
+        if (_stash.TryDequeue(out var stashed))
+            return stashed;
         using var cts = new CancellationTokenSource(timeout ?? DefaultTimeout);
         var reader = _toClient.Reader;
         while (true)
@@ -236,8 +239,14 @@ internal sealed class TestClient : IAsyncDisposable
         else if (publish.Qos == MqttQualityOfService.ExactlyOnce)
         {
             await SendAsync(new PubRecPacket { PacketId = publish.PacketId });
-            var rel = await ReceiveAsync<PubRelPacket>();
-            Assert.That(rel.PacketId, Is.EqualTo(publish.PacketId));
+            // The broker may send further PUBLISH packets before this PUBREL: keep them for the next receive.
+            var skipped = new List<MqttPacket>();
+            MqttPacket packet;
+            while ((packet = await ReceiveAsync()) is not PubRelPacket)
+                skipped.Add(packet);
+            Assert.That(((PubRelPacket)packet).PacketId, Is.EqualTo(publish.PacketId));
+            foreach (var other in skipped)
+                _stash.Enqueue(other);
             await SendAsync(new PubCompPacket { PacketId = publish.PacketId });
         }
 
