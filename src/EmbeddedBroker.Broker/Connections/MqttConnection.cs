@@ -60,7 +60,8 @@ internal sealed partial class MqttConnection : ISessionOwner, IDisposable
     public string ClientId { get; private set; } = "";
     public MqttProtocolVersion ProtocolVersion => _version;
     public DateTimeOffset ConnectedAt { get; private set; }
-    public MqttSession? Session => _connAckSent ? _session : null;
+    /// <summary>The session while the client is connected: null before CONNACK and once closing started.</summary>
+    public MqttSession? Session => _connAckSent && !_closing ? _session : null;
     internal CloseReason Reason => (CloseReason)Volatile.Read(ref _closeReason);
 
     public async Task RunAsync()
