@@ -1,0 +1,137 @@
+using System.Diagnostics;
+using EmbeddedBroker.Protocol;
+using EmbeddedBroker.Recorder.Tests.Support;
+
+namespace EmbeddedBroker.Recorder.Tests;
+
+/// <summary>The broker is never blocked: a full queue drops and counts, a failing disk is retried while the broker goes on.</summary>
+public sealed class QueueAndFaultTests
+{
+    private TempDirectory temp = null!;
+
+    [SetUp]
+    public void SetUp() => temp = new TempDirectory();
+
+    [TearDown]
+    public void TearDown() => temp.Dispose();
+
+    [Test]
+    public async Task A_full_queue_drops_and_counts_new_messages_without_blocking_the_publisher()
+    {
+        var options = RecorderRun.OptionsFor(temp.Combine("mqtt_data"), "csv");
+        options.QueueCapacity = 10;
+        await using var run = new RecorderRun(options); // not started: nothing drains the queue
+
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < 25; i++)
+        {
+            run.Publish(Messages.Text("sensors/t", i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        }
+
+        clock.Stop();
+        Assert.That(run.Statistics.Enqueued, Is.EqualTo(10));
+        Assert.That(run.Statistics.Dropped, Is.EqualTo(15));
+        Assert.That(run.Statistics.QueueDepth, Is.EqualTo(10));
+        Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(5)), "returned without waiting for room");
+
+        await run.Recorder.StartAsync(CancellationToken.None);
+        await run.StopAsync();
+        Assert.That(RecordedFiles.ReadCsv(run.CsvPath).Select(r => r.Payload[0] - '0'), Is.EqualTo(Enumerable.Range(0, 10)), "the first ten were kept");
+    }
+
+    [Test]
+    public async Task DropOldest_keeps_the_newest_messages_and_counts_the_discarded_ones()
+    {
+        var options = RecorderRun.OptionsFor(temp.Combine("mqtt_data"), "csv");
+        options.QueueCapacity = 3;
+        options.FullQueuePolicy = "DropOldest";
+        await using var run = new RecorderRun(options);
+        foreach (var payload in new[] { "a", "b", "c", "d", "e" })
+        {
+            run.Publish(Messages.Text("sensors/t", payload));
+        }
+
+        Assert.That(run.Statistics.Dropped, Is.EqualTo(2));
+        await run.Recorder.StartAsync(CancellationToken.None);
+        await run.StopAsync();
+        Assert.That(RecordedFiles.ReadCsv(run.CsvPath).Select(r => System.Text.Encoding.UTF8.GetString(r.Payload)), Is.EqualTo(new[] { "c", "d", "e" }));
+    }
+
+    [Test]
+    public async Task A_missing_output_folder_is_created()
+    {
+        var output = temp.Combine("does", "not", "exist", "mqtt_data");
+        await using var run = await RecorderRun.StartAsync(RecorderRun.OptionsFor(output));
+        run.Publish(Messages.Text("sensors/t", "1"));
+        await run.RecordedAsync(1);
+
+        Assert.That(File.Exists(output + ".csv") && File.Exists(output + ".json"), Is.True);
+    }
+
+    [Test]
+    public async Task An_unwritable_folder_is_reported_and_counted_and_writing_resumes_when_it_becomes_writable()
+    {
+        var blocker = temp.Combine("exports");
+        await File.WriteAllTextAsync(blocker, "a file where the folder should be");
+        var logger = new CollectingLogger<MessageRecorder>();
+        await using var run = await RecorderRun.StartAsync(RecorderRun.OptionsFor(Path.Combine(blocker, "mqtt_data")), logger);
+
+        run.Publish(Messages.Text("sensors/t", "kept while failing"), Messages.Text("sensors/t", "second"));
+        await Eventually.HoldsAsync(() => run.Statistics.WriteErrors >= 3, "several write attempts have failed");
+        Assert.That(run.Statistics.LastError, Is.Not.Null.And.Not.Empty);
+        Assert.That(run.Statistics.Recorded, Is.Zero);
+        Assert.That(logger.Errors, Has.Some.Contains("cannot write"));
+        Assert.That(logger.Errors, Has.Count.LessThan((int)run.Statistics.WriteErrors), "errors are logged at most once per interval, not per attempt");
+
+        run.Publish(Messages.Text("sensors/t", "third")); // the broker keeps handing messages over
+        File.Delete(blocker);
+
+        await run.RecordedAsync(3);
+        await run.StopAsync();
+        var payloads = RecordedFiles.ReadCsv(Path.Combine(blocker, "mqtt_data.csv")).Select(r => System.Text.Encoding.UTF8.GetString(r.Payload));
+        Assert.That(payloads, Is.EqualTo(new[] { "kept while failing", "second", "third" }));
+        Assert.That(RecordedFiles.ReadJsonArray(Path.Combine(blocker, "mqtt_data.json")), Has.Count.EqualTo(3), "no duplicates after replay");
+    }
+
+    [Test]
+    public async Task With_AckAfterRecorded_a_qos1_publisher_waits_until_its_message_is_in_the_files()
+    {
+        var options = RecorderRun.OptionsFor(temp.Combine("mqtt_data"), "json");
+        options.AckAfterRecorded = true;
+        options.FlushIntervalMs = 60_000; // the wait must not depend on the timer
+        await using var run = await RecorderRun.StartAsync(options);
+        var message = Messages.Text("sensors/t", "acked", qos: MqttQualityOfService.AtLeastOnce);
+
+        Assert.That(run.Recorder.IsEnabled, Is.True);
+        run.Recorder.OnMessageAccepted(message);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await run.Recorder.WaitUntilRecordedAsync(message, timeout.Token);
+
+        Assert.That(RecordedFiles.ReadJsonArray(run.JsonPath), Has.Count.EqualTo(1), "recorded before the acknowledgement");
+    }
+
+    [Test]
+    public async Task With_AckAfterRecorded_a_dropped_qos1_message_faults_the_wait()
+    {
+        var options = RecorderRun.OptionsFor(temp.Combine("mqtt_data"), "csv");
+        options.AckAfterRecorded = true;
+        options.QueueCapacity = 1;
+        await using var run = new RecorderRun(options);
+        var kept = Messages.Text("sensors/t", "kept", qos: MqttQualityOfService.AtLeastOnce);
+        var dropped = Messages.Text("sensors/t", "dropped", qos: MqttQualityOfService.ExactlyOnce);
+        var qos0 = Messages.Text("sensors/t", "qos0");
+
+        run.Recorder.OnMessageAccepted(kept);
+        run.Recorder.OnMessageAccepted(dropped);
+        run.Recorder.OnMessageAccepted(qos0);
+
+        Assert.ThrowsAsync<RecordingFailedException>(async () => await run.Recorder.WaitUntilRecordedAsync(dropped, CancellationToken.None));
+        var qos0Wait = run.Recorder.WaitUntilRecordedAsync(qos0, CancellationToken.None).AsTask();
+        Assert.That(qos0Wait.IsCompletedSuccessfully, Is.True, "QoS 0 is never waited for");
+        var keptWait = run.Recorder.WaitUntilRecordedAsync(kept, CancellationToken.None).AsTask();
+        Assert.That(keptWait.IsCompleted, Is.False);
+
+        await run.Recorder.StartAsync(CancellationToken.None);
+        await keptWait.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+}
