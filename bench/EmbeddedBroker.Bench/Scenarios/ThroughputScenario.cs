@@ -1,0 +1,156 @@
+using System.Diagnostics;
+using EmbeddedBroker.Client;
+using EmbeddedBroker.Protocol;
+
+namespace EmbeddedBroker.Bench.Scenarios;
+
+/// <summary>
+/// fanin: P publishers on bench/&lt;run&gt;/&lt;i&gt; -> 1 subscriber on bench/&lt;run&gt;/#.
+/// fanout: 1 publisher on bench/&lt;run&gt;/t -> N subscribers on it.
+/// Publishers pipeline (QoS 0 not awaited one by one; QoS 1/2 with a bounded window). Counts what publishers got
+/// accepted (sent) and what subscribers received (delivered) inside the measured window only.
+/// </summary>
+internal static class ThroughputScenario
+{
+    public static async Task<BenchResult> RunAsync(BenchOptions options, bool fanIn, CancellationToken cancellationToken)
+    {
+        var publisherCount = fanIn ? options.Publishers : 1;
+        var subscriberCount = fanIn ? 1 : options.Subscribers;
+        var prefix = $"bench/{BenchClients.RunId}";
+        var payload = new byte[options.Payload];
+
+        var subscribers = new List<MqttClient>();
+        var publishers = new List<MqttClient>();
+        try
+        {
+            for (var i = 0; i < subscriberCount; i++)
+            {
+                var subscriber = await BenchClients.ConnectAsync(options, $"s{i}", cancellationToken);
+                subscribers.Add(subscriber);
+                var granted = await subscriber.SubscribeAsync((fanIn ? $"{prefix}/#" : $"{prefix}/t", options.Qos));
+                if ((byte)granted[0] >= 0x80)
+                {
+                    throw new InvalidOperationException($"Subscription refused: {granted[0]}.");
+                }
+            }
+
+            for (var i = 0; i < publisherCount; i++)
+            {
+                publishers.Add(await BenchClients.ConnectAsync(options, $"p{i}", cancellationToken));
+            }
+
+            var received = new Counter[subscriberCount];
+            var sent = new Counter[publisherCount];
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var receiving = subscribers.Select((s, i) => CountAsync(s, received[i] = new Counter())).ToArray();
+            var publishing = publishers.Select((p, i) =>
+                PublishAsync(p, fanIn ? $"{prefix}/{i}" : $"{prefix}/t", payload, options, sent[i] = new Counter(), stop.Token)).ToArray();
+
+            await Task.Delay(TimeSpan.FromSeconds(options.WarmupSeconds), cancellationToken);
+            var (sent0, received0, clock) = (Sum(sent), Sum(received), Stopwatch.StartNew());
+            await Task.Delay(TimeSpan.FromSeconds(options.Seconds), cancellationToken);
+            var (sent1, received1, elapsed) = (Sum(sent), Sum(received), clock.Elapsed.TotalSeconds);
+
+            await stop.CancelAsync();
+            await Task.WhenAll(publishing);
+            var totalSent = Sum(sent);
+            await WaitUntilQuietAsync(received, TimeSpan.FromSeconds(3));
+            var totalReceived = Sum(received);
+
+            return new BenchResult(fanIn ? "fanin" : "fanout", options)
+                .Set("publishers", publisherCount)
+                .Set("subscribers", subscriberCount)
+                .Set("payload", options.Payload)
+                .Set("seconds", elapsed)
+                .Set("sentPerSecond", (sent1 - sent0) / elapsed)
+                .Set("deliveredPerSecond", (received1 - received0) / elapsed)
+                .Set("totalSent", totalSent)
+                .Set("totalDelivered", totalReceived)
+                // Delivered over expected (each message goes to every subscriber) for the whole run, drained: 1.0 = nothing lost.
+                .Set("deliveryRatio", totalSent == 0 ? 0.0 : (double)totalReceived / (totalSent * subscriberCount))
+                .Set("disconnected", subscribers.Concat(publishers).Count(c => !c.IsConnected));
+        }
+        finally
+        {
+            await BenchClients.DisposeAllAsync(publishers.Concat(subscribers));
+        }
+    }
+
+    private static async Task PublishAsync(MqttClient client, string topic, byte[] payload, BenchOptions options, Counter sent, CancellationToken stop)
+    {
+        try
+        {
+            if (options.Qos == MqttQualityOfService.AtMostOnce)
+            {
+                await PublishLoopAsync(client, topic, payload, options, sent, stop);
+            }
+            else
+            {
+                // A window of concurrent loops, each awaiting its acknowledgement: at most Window messages in flight.
+                var window = Math.Max(1, options.Window);
+                var rate = options.Rate == 0 ? options with { } : options with { Rate = Math.Max(1, options.Rate / window) };
+                await Task.WhenAll(Enumerable.Range(0, window).Select(_ => PublishLoopAsync(client, topic, payload, rate, sent, stop)));
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+        }
+        catch (MqttConnectionClosedException)
+        {
+            // Reported through the disconnected count.
+        }
+    }
+
+    private static async Task PublishLoopAsync(MqttClient client, string topic, byte[] payload, BenchOptions options, Counter sent, CancellationToken stop)
+    {
+        var pacer = options.Rate > 0 ? new Pacer(options.Rate) : null;
+        while (!stop.IsCancellationRequested)
+        {
+            if (pacer is not null)
+            {
+                await pacer.WaitForNextAsync(stop);
+            }
+
+            // The payload is the same bytes every time, so sharing one array is safe even though the client does not copy it.
+            var publish = client.PublishAsync(topic, payload, options.Qos, cancellationToken: stop);
+            if (!publish.IsCompletedSuccessfully)
+            {
+                await publish;
+            }
+
+            sent.Increment();
+        }
+    }
+
+    private static async Task CountAsync(MqttClient client, Counter received)
+    {
+        var messages = client.Messages;
+        while (await messages.WaitToReadAsync())
+        {
+            while (messages.TryRead(out _))
+            {
+                received.Increment();
+            }
+        }
+    }
+
+    /// <summary>After the publishers stopped, wait for in-flight deliveries to arrive (or the quiet period to prove none will).</summary>
+    private static async Task WaitUntilQuietAsync(Counter[] received, TimeSpan limit)
+    {
+        var clock = Stopwatch.StartNew();
+        var last = Sum(received);
+        while (clock.Elapsed < limit)
+        {
+            await Task.Delay(250);
+            var now = Sum(received);
+            if (now == last)
+            {
+                return;
+            }
+
+            last = now;
+        }
+    }
+
+    private static long Sum(Counter[] counters) => counters.Sum(c => c?.Value ?? 0);
+}
