@@ -68,39 +68,52 @@ internal sealed class WebSocketDuplexPipe : IDuplexPipe
     private async Task ReceiveLoopAsync(CancellationToken cancellation)
     {
         Exception? failure = null;
+        var inputOpen = true;
+        byte[]? discard = null;
         try
         {
             long messageLength = 0;
             while (true)
             {
-                var memory = input.Writer.GetMemory(4096);
+                // Once the input is closed (violation, or the broker stopped reading) we keep reading only to see the
+                // peer's close frame, so our close frame is delivered before the connection goes away.
+                var memory = inputOpen ? input.Writer.GetMemory(4096) : (discard ??= new byte[1024]);
                 var result = await socket.ReceiveAsync(memory, cancellation);
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
                     break;
                 }
 
+                if (!inputOpen)
+                {
+                    continue;
+                }
+
                 if (result.MessageType == WebSocketMessageType.Text)
                 {
                     // MQTT over WebSocket is binary only [MQTT-6.0.0-1]: a text frame is a protocol violation.
                     SetClose(WebSocketCloseStatus.InvalidMessageType, "MQTT needs binary WebSocket frames");
-                    break;
+                    inputOpen = false;
+                    await input.Writer.CompleteAsync();
+                    continue;
                 }
 
                 var lengthSoFar = messageLength + result.Count;
                 if (lengthSoFar > maxMessageSize)
                 {
                     SetClose(WebSocketCloseStatus.MessageTooBig, $"WebSocket message larger than {maxMessageSize} bytes");
-                    break;
+                    inputOpen = false;
+                    await input.Writer.CompleteAsync();
+                    continue;
                 }
 
                 messageLength = result.EndOfMessage ? 0 : lengthSoFar;
-
                 input.Writer.Advance(result.Count);
                 var flush = await input.Writer.FlushAsync(cancellation);
                 if (flush.IsCompleted)
                 {
-                    break; // the broker stopped reading
+                    inputOpen = false; // the broker stopped reading: it is closing the connection
+                    await input.Writer.CompleteAsync();
                 }
             }
         }
@@ -110,7 +123,10 @@ internal sealed class WebSocketDuplexPipe : IDuplexPipe
         }
         finally
         {
-            await input.Writer.CompleteAsync(failure);
+            if (inputOpen)
+            {
+                await input.Writer.CompleteAsync(failure);
+            }
         }
     }
 

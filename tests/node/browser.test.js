@@ -1,0 +1,97 @@
+// End to end in a real browser (Debian's headless Chromium driven by playwright-core): the seed's vote page and
+// results page over MQTT-over-WebSocket, seen at the same time by mosquitto_sub over TCP and by the recorder's files;
+// and the dashboard showing a hostile payload as text.
+'use strict';
+const { test, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { chromium } = require('playwright-core');
+const broker = require('./broker-env');
+
+const ChromiumPath = '/usr/bin/chromium';
+let context;
+let profileDir;
+
+before(async () => {
+  assert.ok(fs.existsSync(ChromiumPath), `${ChromiumPath} is missing: install the Debian package chromium (scripts/test.sh does)`);
+  profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'eb-chromium-'));
+  // launchPersistentContext passes --user-data-dir=<profileDir>: a fresh profile per run, deleted afterwards.
+  context = await chromium.launchPersistentContext(profileDir, {
+    executablePath: ChromiumPath,
+    headless: true,
+    timeout: 60000,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+  context.setDefaultTimeout(15000);
+});
+
+after(async () => {
+  await context?.close();
+  if (profileDir) fs.rmSync(profileDir, { recursive: true, force: true });
+});
+
+async function openConnected(url) {
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (error) => problems.push(error.message));
+  await page.goto(url);
+  try {
+    await page.waitForSelector('#status[data-state="connected"]');
+  } catch (error) {
+    throw new Error(`${url} did not connect: ${await page.textContent('#status')} ${problems.join('; ')}`, { cause: error });
+  }
+  return page;
+}
+
+test('a vote clicked in the vote page is counted by the results page, seen by mosquitto_sub and recorded', async () => {
+  const topic = 'test/phone';
+  const sub = broker.mosquitto('mosquitto_sub', ['-i', 'mosq-vote-watch', '-t', topic, '-q', '1', '-C', '1', '-v']);
+  try {
+    await broker.waitForSubscription('mosq-vote-watch', topic);
+    const results = await openConnected(`${broker.httpBase}/samples/results.html`);
+    // The results page subscribes right after connecting: wait until the broker has the subscription.
+    await broker.waitForSubscription((id) => id !== 'mosq-vote-watch', topic);
+    const vote = await openConnected(`${broker.httpBase}/samples/vote.html`);
+
+    await vote.click('button[data-option="IFT1215"]');
+
+    await results.waitForFunction(() => document.getElementById('IFT1215').textContent === '1');
+    assert.equal(await results.textContent('#MAT1400'), '0');
+    assert.equal(await sub.exited(), 0);
+    assert.equal(sub.output().trim(), `${topic} IFT1215`);
+    await broker.waitFor('the recorder files hold the vote', () => {
+      const recorded = broker.readExports();
+      return recorded.includes(topic) && recorded.includes('IFT1215');
+    });
+    await vote.close();
+    await results.close();
+  } finally {
+    sub.stop();
+  }
+});
+
+test('the dashboard shows <img src=x onerror=alert(1)> as text: no dialog, no img element', async () => {
+  const hostile = '<img src=x onerror=alert(1)>';
+  const page = await context.newPage();
+  const dialogs = [];
+  page.on('dialog', async (dialog) => { dialogs.push(dialog.message()); await dialog.dismiss(); });
+  await page.goto(`${broker.httpBase}/dashboard/`);
+  await page.waitForSelector('#status[data-state="connected"]');
+  await broker.waitForSubscription((id) => id.startsWith('dashboard-'), '#');
+
+  await broker.publishOverHttp({ topic: 'xss/probe', payload: hostile });
+
+  // Live, over MQTT: the payload cell holds the characters themselves.
+  await page.waitForFunction((text) => [...document.querySelectorAll('#messages td.payload')].some((td) => td.textContent === text), hostile);
+  // After a reload the same message comes from /api/messages: also text.
+  await page.reload();
+  await page.waitForFunction((text) => [...document.querySelectorAll('#messages td.payload')].some((td) => td.textContent === text), hostile);
+  await page.waitForTimeout(300); // an injected onerror would fire as soon as the image failed to load
+
+  assert.equal(await page.locator('img').count(), 0);
+  assert.deepEqual(dialogs, []);
+  await page.close();
+});
