@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Third-party clients nobody here wrote, from Debian: the interop tests fail (never skip) without them.
-debian_packages=(mosquitto mosquitto-clients python3-paho-mqtt)
+debian_packages=(mosquitto mosquitto-clients python3-paho-mqtt tmux)
 missing=()
 for package in "${debian_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

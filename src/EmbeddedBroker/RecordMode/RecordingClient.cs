@@ -57,10 +57,12 @@ internal sealed class RecordingClient(
             {
                 return;
             }
-            catch (Exception ex) when (ex is System.Net.Sockets.SocketException or IOException or TimeoutException
-                or MqttConnectException or MqttConnectionClosedException or MqttOperationException or InvalidOperationException)
+            catch (Exception ex)
             {
-                reason = ex.Message;
+                // Whatever broke this connection (network, refusal, protocol), the remedy is the same: wait, reconnect.
+                reason = ex is System.Net.Sockets.SocketException or IOException or TimeoutException or MqttConnectException
+                    ? ex.Message
+                    : $"{ex.GetType().Name}: {ex.Message}";
             }
 
             var delay = backoff.NextDelay();
@@ -147,7 +149,7 @@ internal sealed class RecordingClient(
             CleanSession = settings.CleanSession,
             KeepAliveSeconds = (ushort)settings.KeepAliveSeconds,
             Username = string.IsNullOrEmpty(settings.Username) ? null : settings.Username,
-            Password = string.IsNullOrEmpty(settings.Password) ? null : Encoding.UTF8.GetBytes(settings.Password),
+            Password = string.IsNullOrEmpty(settings.Password) ? (ReadOnlyMemory<byte>?)null : Encoding.UTF8.GetBytes(settings.Password),
             ProtocolVersion = version ?? (string.IsNullOrEmpty(settings.ShareGroup) ? MqttProtocolVersion.V311 : MqttProtocolVersion.V500),
             ConnectTimeout = TimeSpan.FromSeconds(10),
         };
