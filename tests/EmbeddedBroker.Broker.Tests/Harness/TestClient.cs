@@ -45,10 +45,40 @@ internal sealed class TestClient : IAsyncDisposable
     public async Task AbortAsync() => await _toServer.Writer.CompleteAsync();
 
     /// <summary>The next packet, or null when the broker closed the connection. Throws <see cref="TimeoutException"/>.</summary>
-    public async Task<MqttPacket?> ReceiveOrNullAsync(TimeSpan? timeout = null)
+    public async Task<MqttPacket?> ReceiveOrNullAsync(TimeSpan? timeout = null) =>
+        _stash.TryDequeue(out var stashed) ? stashed : await ReceiveFreshOrNullAsync(timeout);
+
+    /// <summary>
+    /// The next packet of type <typeparamref name="T"/>; packets of other types that arrive first (e.g. a PUBLISH the
+    /// broker sends before the PUBCOMP the test waits for) are kept, in order, for later receives.
+    /// </summary>
+    public async Task<T> ExpectAsync<T>(TimeSpan? timeout = null)
+        where T : MqttPacket
     {
-        if (_stash.TryDequeue(out var stashed))
-            return stashed;
+        T? found = null;
+        for (var n = _stash.Count; n > 0; n--)
+        {
+            var packet = _stash.Dequeue();
+            if (found is null && packet is T match)
+                found = match;
+            else
+                _stash.Enqueue(packet);
+        }
+
+        while (found is null)
+        {
+            var packet = await ReceiveFreshOrNullAsync(timeout) ?? throw new AssertionException($"closed while waiting for {typeof(T).Name}");
+            if (packet is T match)
+                found = match;
+            else
+                _stash.Enqueue(packet);
+        }
+
+        return found;
+    }
+
+    private async Task<MqttPacket?> ReceiveFreshOrNullAsync(TimeSpan? timeout)
+    {
         using var cts = new CancellationTokenSource(timeout ?? DefaultTimeout);
         var reader = _toClient.Reader;
         while (true)
@@ -181,7 +211,7 @@ internal sealed class TestClient : IAsyncDisposable
     {
         var id = NextPacketId();
         await SendAsync(new SubscribePacket { PacketId = id, Subscriptions = subscriptions });
-        var subAck = await ReceiveAsync<SubAckPacket>();
+        var subAck = await ExpectAsync<SubAckPacket>();
         Assert.That(subAck.PacketId, Is.EqualTo(id));
         return subAck;
     }
@@ -190,7 +220,7 @@ internal sealed class TestClient : IAsyncDisposable
     {
         var id = NextPacketId();
         await SendAsync(new UnsubscribePacket { PacketId = id, TopicFilters = filters });
-        var unsubAck = await ReceiveAsync<UnsubAckPacket>();
+        var unsubAck = await ExpectAsync<UnsubAckPacket>();
         Assert.That(unsubAck.PacketId, Is.EqualTo(id));
         return unsubAck;
     }
@@ -211,14 +241,14 @@ internal sealed class TestClient : IAsyncDisposable
         switch (qos)
         {
             case MqttQualityOfService.AtLeastOnce:
-                var ack = await ReceiveAsync<PubAckPacket>();
+                var ack = await ExpectAsync<PubAckPacket>();
                 Assert.That(ack.PacketId, Is.EqualTo(id));
                 return ack.ReasonCode;
             case MqttQualityOfService.ExactlyOnce:
-                var rec = await ReceiveAsync<PubRecPacket>();
+                var rec = await ExpectAsync<PubRecPacket>();
                 Assert.That(rec.PacketId, Is.EqualTo(id));
                 await SendAsync(new PubRelPacket { PacketId = id });
-                var comp = await ReceiveAsync<PubCompPacket>();
+                var comp = await ExpectAsync<PubCompPacket>();
                 Assert.That(comp.PacketId, Is.EqualTo(id));
                 return rec.ReasonCode;
             default:
@@ -239,14 +269,8 @@ internal sealed class TestClient : IAsyncDisposable
         else if (publish.Qos == MqttQualityOfService.ExactlyOnce)
         {
             await SendAsync(new PubRecPacket { PacketId = publish.PacketId });
-            // The broker may send further PUBLISH packets before this PUBREL: keep them for the next receive.
-            var skipped = new List<MqttPacket>();
-            MqttPacket packet;
-            while ((packet = await ReceiveAsync()) is not PubRelPacket)
-                skipped.Add(packet);
-            Assert.That(((PubRelPacket)packet).PacketId, Is.EqualTo(publish.PacketId));
-            foreach (var other in skipped)
-                _stash.Enqueue(other);
+            var rel = await ExpectAsync<PubRelPacket>(); // further PUBLISH packets may come first
+            Assert.That(rel.PacketId, Is.EqualTo(publish.PacketId));
             await SendAsync(new PubCompPacket { PacketId = publish.PacketId });
         }
 
