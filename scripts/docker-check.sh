@@ -30,11 +30,17 @@ started=$SECONDS
 log "building $image"
 build_started=$SECONDS
 # --format docker keeps the HEALTHCHECK instruction (the OCI image format has no health check).
+# (Its "skipping ... since it is a socket" warnings are harmless; the log is shown only when the build fails.)
 "$podman_sh" build --format docker -q -t "$image" \
   --build-arg SDK_IMAGE=localhost/dotnet-sdk:10.0 \
   --build-arg RUNTIME_IMAGE=localhost/dotnet-aspnet:10.0 \
-  "$repo" >/dev/null
+  "$repo" >"$exports.build.log" 2>&1 || { tail -40 "$exports.build.log" >&2; rm -f "$exports.build.log"; fail "image build failed"; }
+rm -f "$exports.build.log"
 log "built in $((SECONDS - build_started)) s"
+health=$("$podman_sh" image inspect -f '{{json .HealthCheck}}' "$image")
+[[ $health == *healthcheck* ]] || fail "the image has no HEALTHCHECK running the healthcheck command: $health"
+user=$("$podman_sh" image inspect -f '{{.Config.User}}' "$image")
+[ "$user" != "" ] && [ "$user" != "root" ] && [ "$user" != "0" ] || fail "the image runs as root (USER '$user')"
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
 mqtt_port=$(free_port)
@@ -43,7 +49,9 @@ ws_port=$(free_port)
 chown 1654:1654 "$exports"
 
 # podman.sh uses host networking: the container binds the host's loopback on free ports chosen here.
-"$podman_sh" run -d --name "$name" \
+# --no-healthcheck: podman would schedule the HEALTHCHECK with systemd timers, absent here; the loop below runs the
+# same command instead.
+"$podman_sh" run -d --no-healthcheck --name "$name" \
   -v "$exports:/data/exports" \
   -e Listeners__Mqtt__Port="$mqtt_port" -e Listeners__Mqtt__Address=127.0.0.1 \
   -e Listeners__WebSocket__Port="$ws_port" -e Listeners__WebSocket__Address=127.0.0.1 \
