@@ -33,7 +33,7 @@ internal sealed class SubscriptionTree<TSubscriber> : IDisposable
             foreach (var level in new TopicLevels(subscription.TopicFilter))
                 node = node.GetOrAddChild(level);
 
-            node.Subscribers ??= new Dictionary<TSubscriber, MqttTopicSubscription>(ReferenceEqualityComparer.Instance);
+            node.Subscribers ??= [];
             var isNew = !node.Subscribers.ContainsKey(subscriber);
             node.Subscribers[subscriber] = subscription;
             if (isNew)
