@@ -63,10 +63,13 @@ function mosquitto(tool, args) {
   process.once('exit', () => child.kill('SIGKILL'));
   return {
     output: () => stdout,
-    exited: (timeoutMs = 10000) => Promise.race([
-      exited,
-      new Promise((_, reject) => setTimeout(() => reject(new Error(`${tool} did not exit; stdout: ${stdout} stderr: ${stderr}`)), timeoutMs)),
-    ]),
+    exited: (timeoutMs = 10000) => {
+      let timer;
+      const timeout = new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`${tool} did not exit; stdout: ${stdout} stderr: ${stderr}`)), timeoutMs);
+      });
+      return Promise.race([exited, timeout]).finally(() => clearTimeout(timer));
+    },
     stop: () => child.kill('SIGKILL'),
   };
 }

@@ -5,10 +5,13 @@ const { test } = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const crypto = require('node:crypto');
+const path = require('node:path');
 const broker = require('./broker-env');
 
 const sha256 = (bytes) => crypto.createHash('sha256').update(bytes).digest('hex');
-const fromNpm = sha256(fs.readFileSync(require.resolve('mqtt/dist/mqtt.min.js')));
+// Read by path: the package's "exports" map does not expose dist/ or package.json to require().
+const packageDir = path.join(__dirname, 'node_modules', 'mqtt');
+const fromNpm = sha256(fs.readFileSync(path.join(packageDir, 'dist', 'mqtt.min.js')));
 
 for (const path of ['/samples/vendor/mqtt.min.js', '/dashboard/vendor/mqtt.min.js']) {
   test(`${path} is the npm package's dist/mqtt.min.js, byte for byte`, async () => {
@@ -23,7 +26,7 @@ for (const path of ['/samples/vendor/mqtt.min.js', '/dashboard/vendor/mqtt.min.j
 
 test('the vendored version matches the version package.json pins', () => {
   const pinned = require('./package.json').dependencies.mqtt;
-  const readme = fs.readFileSync(require.resolve('../../samples/web/vendor/README.md'), 'utf8');
-  assert.equal(require('mqtt/package.json').version, pinned);
+  const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'samples', 'web', 'vendor', 'README.md'), 'utf8');
+  assert.equal(JSON.parse(fs.readFileSync(path.join(packageDir, 'package.json'), 'utf8')).version, pinned);
   assert.match(readme, new RegExp(`mqtt ${pinned.replaceAll('.', '\\.')}`));
 });

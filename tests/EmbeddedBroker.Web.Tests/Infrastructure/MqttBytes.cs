@@ -11,6 +11,16 @@ internal static class MqttBytes
         0x00, 0x03, (byte)'w', (byte)'s', (byte)'1',
     ];
 
+    /// <summary>CONNECT, client id "ww", clean session, will "gone" on "will/t" at QoS 0 (3.1.2.5, 3.1.3.2).</summary>
+    public static readonly byte[] ConnectWithWill =
+    [
+        0x10, 0x1C,
+        0x00, 0x04, (byte)'M', (byte)'Q', (byte)'T', (byte)'T', 0x04, 0x06, 0x00, 0x3C,
+        0x00, 0x02, (byte)'w', (byte)'w',
+        0x00, 0x06, (byte)'w', (byte)'i', (byte)'l', (byte)'l', (byte)'/', (byte)'t',
+        0x00, 0x04, (byte)'g', (byte)'o', (byte)'n', (byte)'e',
+    ];
+
     /// <summary>CONNACK, session present 0, return code 0 (3.2).</summary>
     public static readonly byte[] ConnackAccepted = [0x20, 0x02, 0x00, 0x00];
 

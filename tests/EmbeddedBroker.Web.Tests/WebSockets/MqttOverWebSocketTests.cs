@@ -93,6 +93,23 @@ public sealed class MqttOverWebSocketTests
     }
 
     [Test]
+    public async Task Websocket_dropped_without_close_handshake_publishes_the_will_MQTT_3_1_2_8()
+    {
+        await using var tcp = await broker.ConnectTcpClientAsync("will-watch");
+        await tcp.SubscribeAsync(("will/t", MqttQualityOfService.AtMostOnce));
+        var ws = await RawWebSocketClient.ConnectAsync(broker.WebSocketUri(), "mqtt");
+        await ws.SendAsync(MqttBytes.ConnectWithWill);
+        Assert.That(await ws.ReceiveBytesAsync(4), Is.EqualTo(MqttBytes.ConnackAccepted));
+
+        ws.Socket.Abort(); // the TCP connection goes away with no close frame and no DISCONNECT
+        ws.Dispose();
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var will = await tcp.Messages.ReadAsync(timeout.Token);
+        Assert.That((will.Topic, Encoding.UTF8.GetString(will.Payload.Span)), Is.EqualTo(("will/t", "gone")));
+    }
+
+    [Test]
     public async Task Message_published_over_websocket_reaches_a_tcp_subscriber_and_the_recorder()
     {
         await using var tcp = await broker.ConnectTcpClientAsync("tcp-sub");

@@ -67,7 +67,6 @@ internal sealed class WebSocketDuplexPipe : IDuplexPipe
 
     private async Task ReceiveLoopAsync(CancellationToken cancellation)
     {
-        Exception? failure = null;
         var inputOpen = true;
         byte[]? discard = null;
         try
@@ -119,20 +118,20 @@ internal sealed class WebSocketDuplexPipe : IDuplexPipe
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException)
         {
-            failure = ex is OperationCanceledException ? null : ex;
+            // The peer vanished without a close handshake: to the broker that is the end of the stream, exactly
+            // like a reset TCP socket (it publishes the will), not a fault of ours.
         }
         finally
         {
             if (inputOpen)
             {
-                await input.Writer.CompleteAsync(failure);
+                await input.Writer.CompleteAsync();
             }
         }
     }
 
     private async Task SendLoopAsync(CancellationToken cancellation)
     {
-        Exception? failure = null;
         try
         {
             while (true)
@@ -155,12 +154,11 @@ internal sealed class WebSocketDuplexPipe : IDuplexPipe
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException)
         {
-            failure = ex is OperationCanceledException ? null : ex;
+            // The peer is gone; the broker's next flush sees the completed reader and ends the connection.
         }
         finally
         {
-            // The broker's next write or flush sees the completion and ends the connection.
-            await output.Reader.CompleteAsync(failure);
+            await output.Reader.CompleteAsync();
         }
     }
 
