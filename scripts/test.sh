@@ -17,6 +17,23 @@ if [ ${#missing[@]} -gt 0 ]; then
   $sudo_cmd apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
+# --- Web tests (tests/EmbeddedBroker.Web.Tests runs tests/node): Node with npm, Debian's Chromium for the browser
+# tests, and the npm packages pinned in tests/node/package-lock.json (MQTT.js, playwright-core: it downloads no browser).
+# A node or npm already on the machine (e.g. NodeSource's, which bundles npm) is kept: Debian's npm would conflict.
+web_missing=()
+command -v node >/dev/null 2>&1 || web_missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || web_missing+=(npm)
+[ -x /usr/bin/chromium ] || web_missing+=(chromium)
+if [ ${#web_missing[@]} -gt 0 ]; then
+  echo "Installing Debian packages: ${web_missing[*]}"
+  web_sudo=""
+  [ "$(id -u)" -eq 0 ] || web_sudo="sudo"
+  $web_sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $web_sudo apt-get install -y -qq --no-install-recommends "${web_missing[@]}" >/dev/null
+fi
+npm ci --prefix tests/node --no-audit --no-fund --loglevel=error
+# --- end of web tests block
+
 # The Debian package starts a system mosquitto on 1883; tests never need it (they start their own on free ports).
 if command -v systemctl >/dev/null 2>&1; then systemctl stop mosquitto >/dev/null 2>&1 || true; fi
 
