@@ -152,7 +152,8 @@ public sealed class MosquittoClientsInteropTests
     public async Task Persistent_session_receives_qos1_messages_published_while_offline_MQTT_3_1_2_4(
         [Values("mqttv311", "mqttv5")] string version)
     {
-        var sessionOptions = version == "mqttv5" ? new[] { "-x", "3600" } : new[] { "-c" };
+        // 5.0: Clean Start=0 (-c) plus a session expiry (-x), or the session ends with the connection (MQTT-3.1.2-11 in 5.0).
+        var sessionOptions = version == "mqttv5" ? new[] { "-c", "-x", "3600" } : new[] { "-c" };
         using (var first = StartSubscriber("persistent", "sensors/#", ["-q", "1", "-V", version, .. sessionOptions]))
         {
             await broker.WaitForSubscriptionAsync("persistent", "sensors/#");
