@@ -67,6 +67,11 @@ public static class CommandLineParser
             if (configKey is null)
             {
                 errors.Add(UnknownOption(token, command, options));
+                if (token.StartsWith('-') && inlineValue is null && index + 1 < args.Count && !LooksLikeOption(args[index + 1]))
+                {
+                    index++; // `--prot 1884`: the word after an unknown option is its value, not a second error.
+                }
+
                 continue;
             }
 

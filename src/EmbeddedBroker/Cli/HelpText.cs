@@ -34,7 +34,9 @@ public static class HelpText
         text.AppendLine("Options:");
         var rows = CliCatalog.For(command)
             .Select(o => (Left: string.Join(", ", o.Names) + (o.TakesValue ? " " + o.ValueName : ""), o.Description,
-                Where: $"config {o.ConfigKey}{(o.IsList ? "[]" : "")}, env {EnvironmentName(o.ConfigKey)}{(o.IsList ? "__0, __1, ..." : "")}"))
+                Where: o.ConfigKey == CliCatalog.ConfigFileKey
+                    ? $"env {ConfigFileEnvironmentVariable}"
+                    : $"config {o.ConfigKey}{(o.IsList ? "[]" : "")}, env {EnvironmentName(o.ConfigKey)}{(o.IsList ? "__0, __1, ..." : "")}"))
             .Append((Left: "-h, --help", Description: "show this help", Where: ""))
             .ToList();
         var width = rows.Max(r => r.Left.Length) + 2;
