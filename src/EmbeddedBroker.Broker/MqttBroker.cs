@@ -108,8 +108,7 @@ public sealed class MqttBroker : IAsyncDisposable
             return;
         }
 
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _shutdown.Token);
-        using var connection = new MqttConnection(this, transport, context, _connectionLogger, linked.Token);
+        using var connection = new MqttConnection(this, transport, context, _connectionLogger, cancellationToken, _shutdown.Token);
         var completion = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _connections[connection] = completion.Task;
         try

@@ -129,7 +129,7 @@ internal sealed partial class MqttConnection
             Source = MessageSource.Client,
             Properties = publish.Properties,
         };
-        var outcome = await _broker.Pipeline.PublishAsync(message, _brokerToken).ConfigureAwait(false);
+        var outcome = await _broker.Pipeline.PublishAsync(message, _shutdownToken).ConfigureAwait(false);
 
         if (outcome == PublishOutcome.DollarTopicDropped && !_dollarTopicDropLogged)
         {

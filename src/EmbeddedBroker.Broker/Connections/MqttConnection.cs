@@ -23,7 +23,8 @@ internal sealed partial class MqttConnection : ISessionOwner, IDisposable
     private readonly IDuplexPipe _transport;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _readCts;
-    private readonly CancellationToken _brokerToken;
+    private readonly CancellationToken _connectionToken;
+    private readonly CancellationToken _shutdownToken;
 
     private readonly ConcurrentQueue<ControlItem> _control = new();
     private readonly SemaphoreSlim _controlSlots;
@@ -43,7 +44,10 @@ internal sealed partial class MqttConnection : ISessionOwner, IDisposable
     private uint _clientMaximumPacketSize;
     private bool _dollarTopicDropLogged;
 
-    public MqttConnection(MqttBroker broker, IDuplexPipe transport, MqttConnectionContext context, ILogger logger, CancellationToken brokerToken)
+    /// <param name="connectionToken">Cancelled by the transport when the network connection is gone (Kestrel's ConnectionClosed).</param>
+    /// <param name="shutdownToken">Cancelled when the broker stops.</param>
+    public MqttConnection(MqttBroker broker, IDuplexPipe transport, MqttConnectionContext context, ILogger logger,
+        CancellationToken connectionToken, CancellationToken shutdownToken)
     {
         _broker = broker;
         _options = broker.Options;
@@ -51,8 +55,9 @@ internal sealed partial class MqttConnection : ISessionOwner, IDisposable
         _transport = transport;
         Context = context;
         _logger = logger;
-        _brokerToken = brokerToken;
-        _readCts = CancellationTokenSource.CreateLinkedTokenSource(brokerToken);
+        _connectionToken = connectionToken;
+        _shutdownToken = shutdownToken;
+        _readCts = CancellationTokenSource.CreateLinkedTokenSource(connectionToken, shutdownToken);
         _controlSlots = new SemaphoreSlim(_options.MaximumPendingControlPackets, _options.MaximumPendingControlPackets);
     }
 
@@ -120,9 +125,13 @@ internal sealed partial class MqttConnection : ISessionOwner, IDisposable
     {
         if (Reason != CloseReason.None)
             return;
-        if (_brokerToken.IsCancellationRequested)
+        if (_shutdownToken.IsCancellationRequested)
         {
             RequestClose(CloseReason.ServerShuttingDown, MqttReasonCode.ServerShuttingDown);
+        }
+        else if (_connectionToken.IsCancellationRequested)
+        {
+            RequestClose(CloseReason.TransportClosed); // the transport saw the peer go: an abnormal close, the will applies
         }
         else if (!_connAckSent)
         {

@@ -18,12 +18,14 @@ internal sealed class TestClient : IAsyncDisposable
     private readonly Queue<MqttPacket> _stash = new();
     private ushort _nextPacketId;
 
+    private readonly CancellationTokenSource _connectionClosed = new();
+
     public TestClient(MqttBroker broker, MqttProtocolVersion version = MqttProtocolVersion.V311, string remoteEndPoint = "memory:1")
     {
         Version = version;
         var transport = new DuplexPipe(_toServer.Reader, _toClient.Writer);
         var context = new MqttConnectionContext { Transport = "memory", RemoteEndPoint = remoteEndPoint };
-        ServerTask = Task.Run(() => broker.RunConnectionAsync(transport, context, CancellationToken.None));
+        ServerTask = Task.Run(() => broker.RunConnectionAsync(transport, context, _connectionClosed.Token));
     }
 
     public MqttProtocolVersion Version { get; set; }
@@ -40,6 +42,9 @@ internal sealed class TestClient : IAsyncDisposable
     }
 
     public async Task SendRawAsync(params byte[] bytes) => await _toServer.Writer.WriteAsync(bytes);
+
+    /// <summary>Cancels the connection token, as Kestrel does when it notices the peer is gone.</summary>
+    public async Task SignalTransportClosedAsync() => await _connectionClosed.CancelAsync();
 
     /// <summary>Closes the client-to-server direction without DISCONNECT, like a dropped TCP connection.</summary>
     public async Task AbortAsync() => await _toServer.Writer.CompleteAsync();
@@ -295,6 +300,8 @@ internal sealed class TestClient : IAsyncDisposable
         {
             Assert.Fail("the broker did not finish the connection after the client went away");
         }
+
+        _connectionClosed.Dispose();
     }
 
     private sealed class DuplexPipe(PipeReader input, PipeWriter output) : IDuplexPipe

@@ -35,6 +35,16 @@ internal sealed class WillAndKeepAliveTests : BrokerScenario
     }
 
     [Test]
+    public async Task Will_is_published_when_the_transport_reports_the_connection_closed_MQTT_3_1_2_8()
+    {
+        var watcher = await WatcherAsync();
+        var client = NewClient();
+        await client.ConnectOkAsync("c", will: Will(payload: "dropped"));
+        await client.SignalTransportClosedAsync();
+        Assert.That((await watcher.ReceivePublishAsync()).Text(), Is.EqualTo("dropped"));
+    }
+
+    [Test]
     public async Task Will_is_not_published_after_DISCONNECT_MQTT_3_14_4_3()
     {
         var watcher = await WatcherAsync();
