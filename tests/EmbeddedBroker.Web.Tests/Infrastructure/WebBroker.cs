@@ -43,6 +43,22 @@ internal sealed class WebBroker : IAsyncDisposable
 
     public static async Task<WebBroker> StartAsync(params string[] extraArguments)
     {
+        // A free port found by probing can be taken by another test process before we bind it: try again with new ones.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await TryStartAsync(extraArguments);
+            }
+            catch (IOException ex) when (ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException && attempt < 5)
+            {
+                TestContext.Out.WriteLine($"port taken meanwhile ({ex.Message}); retrying with other ports");
+            }
+        }
+    }
+
+    private static async Task<WebBroker> TryStartAsync(string[] extraArguments)
+    {
         var tcpPort = FreePort.Next();
         var webSocketPort = FreePort.Next();
         var exports = Directory.CreateTempSubdirectory("eb-web-exports-").FullName;
@@ -65,6 +81,7 @@ internal sealed class WebBroker : IAsyncDisposable
         catch
         {
             await app.DisposeAsync();
+            Directory.Delete(exports, recursive: true);
             throw;
         }
 

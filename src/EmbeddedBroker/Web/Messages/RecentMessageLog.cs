@@ -7,7 +7,9 @@ using Microsoft.Extensions.Options;
 namespace EmbeddedBroker.Web.Messages;
 
 /// <summary>
-/// The last N messages accepted by the publish pipeline (every source), for GET /api/messages and the dashboard.
+/// The last N messages accepted by the publish pipeline (clients, wills, API, simulator), for GET /api/messages and
+/// the dashboard. The broker's own $SYS reports are left out, as the recorder leaves them out by default: every
+/// SysInterval they would otherwise push the users' messages out of the ring on a quiet broker.
 /// A fixed ring of references to the broker's immutable messages: observing costs one short lock and one store,
 /// no allocation, so it never slows the publishing connection.
 /// </summary>
@@ -38,6 +40,11 @@ public sealed class RecentMessageLog : IPublishObserver
 
     public void OnMessageAccepted(MqttApplicationMessage message)
     {
+        if (message.Source == MessageSource.System)
+        {
+            return;
+        }
+
         lock (gate)
         {
             ring[written % ring.Length] = message;
