@@ -17,6 +17,10 @@ public sealed class MqttConnectionHandler(MqttBroker broker) : ConnectionHandler
             RemoteEndPoint = connection.RemoteEndPoint?.ToString() ?? "unknown",
             ConnectionId = connection.ConnectionId,
         };
-        return broker.RunConnectionAsync(connection.Transport, context, connection.ConnectionClosed);
+        // Not connection.ConnectionClosed: Kestrel fires it as soon as the peer's FIN arrives, while the peer's last
+        // packets (e.g. the tail of `mosquitto_pub -l` and its DISCONNECT) still sit unread in the input pipe, and
+        // cancelling the read would drop them. The pipe itself reports the close (IsCompleted, or a reset exception)
+        // after everything sent has been read.
+        return broker.RunConnectionAsync(connection.Transport, context, CancellationToken.None);
     }
 }
