@@ -4,35 +4,30 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Third-party clients nobody here wrote, from Debian: the interop tests fail (never skip) without them.
-debian_packages=(mosquitto mosquitto-clients python3-paho-mqtt tmux)
-missing=()
-for package in "${debian_packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "Installing Debian packages: ${missing[*]}"
-  sudo_cmd=""
+# Installs the Debian packages given whose command or package is missing (apt-get update only when needed).
+install_debian_packages() {
+  [ $# -gt 0 ] || return 0
+  echo "Installing Debian packages: $*"
+  local sudo_cmd=""
   [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
   $sudo_cmd apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
-# --- Web tests (tests/EmbeddedBroker.Web.Tests runs tests/node): Node with npm, Debian's Chromium for the browser
-# tests, and the npm packages pinned in tests/node/package-lock.json (MQTT.js, playwright-core: it downloads no browser).
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+# Third-party clients nobody here wrote: the interop tests fail (never skip) without them.
+# mosquitto: the reference broker (client and record-mode tests); tmux: the live console's `q` test.
+missing=()
+for package in mosquitto mosquitto-clients python3-paho-mqtt tmux; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+# MQTT.js and the browser tests (tests/node, run by tests/EmbeddedBroker.Web.Tests): Node with npm and Debian's Chromium.
 # A node or npm already on the machine (e.g. NodeSource's, which bundles npm) is kept: Debian's npm would conflict.
-web_missing=()
-command -v node >/dev/null 2>&1 || web_missing+=(nodejs)
-command -v npm >/dev/null 2>&1 || web_missing+=(npm)
-[ -x /usr/bin/chromium ] || web_missing+=(chromium)
-if [ ${#web_missing[@]} -gt 0 ]; then
-  echo "Installing Debian packages: ${web_missing[*]}"
-  web_sudo=""
-  [ "$(id -u)" -eq 0 ] || web_sudo="sudo"
-  $web_sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $web_sudo apt-get install -y -qq --no-install-recommends "${web_missing[@]}" >/dev/null
-fi
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+install_debian_packages "${missing[@]}"
+# The npm packages pinned in tests/node/package-lock.json (MQTT.js, playwright-core: it downloads no browser).
 npm ci --prefix tests/node --no-audit --no-fund --loglevel=error
-# --- end of web tests block
 
 # The Debian package starts a system mosquitto on 1883; tests never need it (they start their own on free ports).
 if command -v systemctl >/dev/null 2>&1; then systemctl stop mosquitto >/dev/null 2>&1 || true; fi
