@@ -41,7 +41,7 @@ public sealed class MqttBroker : IAsyncDisposable
         _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
         _logger = _loggerFactory.CreateLogger<MqttBroker>();
         _connectionLogger = _loggerFactory.CreateLogger("EmbeddedBroker.Broker.Connection");
-        Sessions = new SessionManager(_subscriptions, Statistics, options.MaximumQueuedMessagesPerClient);
+        Sessions = new SessionManager(_subscriptions, Statistics, SessionQueueLimits.From(options));
         Pipeline = new PublishPipeline(options, Hooks, _subscriptions, Retained, Statistics, _logger);
 
         if (options.EnableSysTopics)

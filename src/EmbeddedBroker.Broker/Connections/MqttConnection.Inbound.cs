@@ -129,7 +129,8 @@ internal sealed partial class MqttConnection
             Source = MessageSource.Client,
             Properties = publish.Properties,
         };
-        var outcome = await _broker.Pipeline.PublishAsync(message, _shutdownToken).ConfigureAwait(false);
+        var congested = CongestedCollector;
+        var outcome = await _broker.Pipeline.PublishAsync(message, congested, _shutdownToken).ConfigureAwait(false);
 
         if (outcome == PublishOutcome.DollarTopicDropped && !_dollarTopicDropLogged)
         {
@@ -160,6 +161,10 @@ internal sealed partial class MqttConnection
                 await EnqueueControlAsync(new PubRecPacket { PacketId = publish.PacketId, ReasonCode = reason }).ConfigureAwait(false);
                 break;
         }
+
+        // After the acknowledgement (it is not held back): pause reading while a subscriber catches up.
+        if (congested is { Count: > 0 })
+            await WaitForCongestedSubscribersAsync().ConfigureAwait(false);
     }
 
     private ValueTask HandlePubRecAsync(PubRecPacket rec)

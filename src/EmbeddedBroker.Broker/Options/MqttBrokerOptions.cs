@@ -21,6 +21,23 @@ public sealed record MqttBrokerOptions
     /// Beyond it new messages for that client are dropped and counted in <see cref="BrokerStatistics.MessagesDroppedQueueFull"/>.</summary>
     public int MaximumQueuedMessagesPerClient { get; init; } = 1000;
 
+    /// <summary>Back-pressure on publishers (high-water mark), in percent of <see cref="MaximumQueuedMessagesPerClient"/>.
+    /// When a client's PUBLISH leaves an online subscriber's queue at or above this mark, the publishing connection stops
+    /// reading from its socket until that queue is back under <see cref="BackpressureLowWaterPercent"/>: TCP flow control
+    /// then slows the publisher to the subscriber's pace instead of the broker accepting messages it must drop later.</summary>
+    public int BackpressureHighWaterPercent { get; init; } = 50;
+
+    /// <summary>Low-water mark, in percent of <see cref="MaximumQueuedMessagesPerClient"/>: a throttled publisher resumes
+    /// reading once the subscriber's queue holds no more than this. Below the high-water mark so that a resumed publisher
+    /// has room to publish a batch before it waits again.</summary>
+    public int BackpressureLowWaterPercent { get; init; } = 25;
+
+    /// <summary>Longest a publishing connection waits for a congested subscriber's queue to drain. After it the subscriber
+    /// is considered stuck: publishers stop waiting for it (until it drains to the low-water mark) and messages beyond its
+    /// full queue are dropped and counted, so one stuck subscriber cannot stall every publisher. Zero turns back-pressure
+    /// off (messages beyond a full queue are dropped at once).</summary>
+    public TimeSpan PublisherBackpressureTimeout { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Outbound QoS 1/2 messages sent to one client and not yet acknowledged. MQTT 5 clients may
     /// lower it with Receive Maximum (MQTT-3.3.4-9).</summary>
     public int MaximumInflightPerClient { get; init; } = 100;

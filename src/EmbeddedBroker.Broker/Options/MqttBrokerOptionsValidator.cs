@@ -19,6 +19,12 @@ public sealed class MqttBrokerOptionsValidator : IValidateOptions<MqttBrokerOpti
             failures.Add($"{s}:ConnectTimeout = {options.ConnectTimeout} must be positive, e.g. \"00:00:10\".");
         if (options.MaximumQueuedMessagesPerClient < 1)
             failures.Add($"{s}:MaximumQueuedMessagesPerClient = {options.MaximumQueuedMessagesPerClient} must be at least 1 (default 1000).");
+        if (options.BackpressureHighWaterPercent is < 1 or > 100)
+            failures.Add($"{s}:BackpressureHighWaterPercent = {options.BackpressureHighWaterPercent} must be 1 .. 100 (default 50).");
+        if (options.BackpressureLowWaterPercent < 0 || options.BackpressureLowWaterPercent >= options.BackpressureHighWaterPercent)
+            failures.Add($"{s}:BackpressureLowWaterPercent = {options.BackpressureLowWaterPercent} must be 0 .. BackpressureHighWaterPercent - 1 (default 25).");
+        if (options.PublisherBackpressureTimeout < TimeSpan.Zero)
+            failures.Add($"{s}:PublisherBackpressureTimeout = {options.PublisherBackpressureTimeout} must be zero (off) or positive, e.g. \"00:00:01\".");
         if (options.MaximumInflightPerClient is < 1 or > ushort.MaxValue)
             failures.Add($"{s}:MaximumInflightPerClient = {options.MaximumInflightPerClient} must be 1 .. 65535 (default 100).");
         if (double.IsNaN(options.KeepAliveFactor) || options.KeepAliveFactor < 1.0 || options.KeepAliveFactor > 10.0)

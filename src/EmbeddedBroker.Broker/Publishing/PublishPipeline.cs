@@ -45,7 +45,12 @@ internal sealed class PublishPipeline
         _observerFailureLogged = new int[_observers.Count];
     }
 
-    public ValueTask<PublishOutcome> PublishAsync(MqttApplicationMessage message, CancellationToken cancellationToken)
+    public ValueTask<PublishOutcome> PublishAsync(MqttApplicationMessage message, CancellationToken cancellationToken) =>
+        PublishAsync(message, congested: null, cancellationToken);
+
+    /// <summary>Publishes; sessions whose queue reached the back-pressure high-water mark are added to
+    /// <paramref name="congested"/> so that the publishing connection can wait for them (see MqttConnection).</summary>
+    public ValueTask<PublishOutcome> PublishAsync(MqttApplicationMessage message, List<MqttSession>? congested, CancellationToken cancellationToken)
     {
         // 1. validate
         if (!MqttTopic.IsValidTopicName(message.Topic))
@@ -59,11 +64,11 @@ internal sealed class PublishPipeline
 
         // 2. authorize (the common case, no authorizer, stays synchronous)
         if (_authorizer is null)
-            return ValueTask.FromResult(Accept(message));
-        return AuthorizeThenAcceptAsync(message, cancellationToken);
+            return ValueTask.FromResult(Accept(message, congested));
+        return AuthorizeThenAcceptAsync(message, congested, cancellationToken);
     }
 
-    private async ValueTask<PublishOutcome> AuthorizeThenAcceptAsync(MqttApplicationMessage message, CancellationToken cancellationToken)
+    private async ValueTask<PublishOutcome> AuthorizeThenAcceptAsync(MqttApplicationMessage message, List<MqttSession>? congested, CancellationToken cancellationToken)
     {
         if (!await _authorizer!.AuthorizePublishAsync(message, cancellationToken).ConfigureAwait(false))
         {
@@ -71,10 +76,10 @@ internal sealed class PublishPipeline
             return PublishOutcome.NotAuthorized;
         }
 
-        return Accept(message);
+        return Accept(message, congested);
     }
 
-    private PublishOutcome Accept(MqttApplicationMessage message)
+    private PublishOutcome Accept(MqttApplicationMessage message, List<MqttSession>? congested)
     {
         // 3. interceptors
         foreach (var interceptor in _interceptors)
@@ -110,7 +115,7 @@ internal sealed class PublishPipeline
         }
 
         // 6. fan-out
-        return FanOut(message) ? PublishOutcome.Delivered : PublishOutcome.NoSubscribers;
+        return FanOut(message, congested) ? PublishOutcome.Delivered : PublishOutcome.NoSubscribers;
     }
 
     /// <summary>
@@ -118,7 +123,7 @@ internal sealed class PublishPipeline
     /// subscriptions (MQTT-3.3.5-1, as Mosquitto does), downgraded to that maximum (3.8.4 / MQTT-3.3.5). Forwarded
     /// messages carry retain=0 (MQTT-3.3.1-9) unless an MQTT 5 subscription asked Retain As Published.
     /// </summary>
-    private bool FanOut(MqttApplicationMessage message)
+    private bool FanOut(MqttApplicationMessage message, List<MqttSession>? congested)
     {
         var scratch = t_scratch ??= new FanOutScratch();
         var matches = scratch.Matches;
@@ -133,11 +138,12 @@ internal sealed class PublishPipeline
                 var (session, subscription) = matches[0];
                 if (IsNoLocalFor(session, subscription, message))
                     return false;
-                session.Enqueue(message, Min(message.Qos, subscription.MaximumQos), subscription.RetainAsPublished && message.Retain);
+                if (session.Enqueue(message, Min(message.Qos, subscription.MaximumQos), subscription.RetainAsPublished && message.Retain))
+                    congested?.Add(session);
                 return true;
             }
 
-            return FanOutMerged(message, scratch);
+            return FanOutMerged(message, scratch, congested);
         }
         finally
         {
@@ -145,7 +151,7 @@ internal sealed class PublishPipeline
         }
     }
 
-    private static bool FanOutMerged(MqttApplicationMessage message, FanOutScratch scratch)
+    private static bool FanOutMerged(MqttApplicationMessage message, FanOutScratch scratch, List<MqttSession>? congested)
     {
         var merged = scratch.Merged;
         try
@@ -163,7 +169,10 @@ internal sealed class PublishPipeline
             }
 
             foreach (var (session, (qos, retain)) in merged)
-                session.Enqueue(message, qos, retain);
+            {
+                if (session.Enqueue(message, qos, retain))
+                    congested?.Add(session);
+            }
             return merged.Count > 0;
         }
         finally

@@ -19,20 +19,22 @@ internal sealed class MqttSession
     private readonly HashSet<ushort> _incomingQos2 = [];
     private readonly SubscriptionTree<MqttSession> _tree;
     private readonly BrokerStatistics _statistics;
-    private readonly int _maximumQueued;
+    private readonly SessionQueueLimits _limits;
     private ISessionOwner? _owner;
+    private TaskCompletionSource? _drained;
+    private bool _stalled;
     private int _sendWindow = 1;
     private ushort _lastPacketId;
     private long _sequence;
     private bool _resendPending;
     private bool _discarded;
 
-    public MqttSession(string clientId, SubscriptionTree<MqttSession> tree, BrokerStatistics statistics, int maximumQueued)
+    public MqttSession(string clientId, SubscriptionTree<MqttSession> tree, BrokerStatistics statistics, SessionQueueLimits limits)
     {
         ClientId = clientId;
         _tree = tree;
         _statistics = statistics;
-        _maximumQueued = maximumQueued;
+        _limits = limits;
     }
 
     public string ClientId { get; }
@@ -90,20 +92,26 @@ internal sealed class MqttSession
     /// <summary>Unbinds <paramref name="owner"/> if it still owns the session; false when another connection took over.</summary>
     public bool Detach(ISessionOwner owner)
     {
+        TaskCompletionSource? drained;
         lock (_lock)
         {
             if (!ReferenceEquals(_owner, owner))
                 return false;
             _owner = null;
-            return true;
+            drained = TakeDrainedLocked();
         }
+
+        drained?.TrySetResult(); // publishers never wait for an offline session
+        return true;
     }
 
     /// <summary>Ends the session: its subscriptions leave the tree and its queues are dropped.</summary>
     public void Discard()
     {
+        TaskCompletionSource? drained;
         lock (_lock)
         {
+            drained = TakeDrainedLocked();
             _discarded = true;
             _owner = null;
             foreach (var filter in _subscriptions.Keys)
@@ -117,6 +125,8 @@ internal sealed class MqttSession
             _inflight.Clear();
             _incomingQos2.Clear();
         }
+
+        drained?.TrySetResult();
     }
 
     /// <summary>Adds or replaces the subscription for its filter (MQTT-3.8.4-3). Returns false if the session was discarded.</summary>
@@ -156,27 +166,73 @@ internal sealed class MqttSession
     /// <summary>
     /// Queues one delivery. QoS 0 is not kept for an offline client (the spec allows it; Mosquitto does the same).
     /// A full queue drops the message and counts it. The queue keeps arrival order for every QoS (MQTT-4.6.0).
+    /// Returns true when the client is online and its queue reached the back-pressure high-water mark (and it is not
+    /// known to be stuck): the publisher should then wait with <see cref="GetDrainTask"/> before publishing more.
     /// </summary>
-    public void Enqueue(MqttApplicationMessage message, MqttQualityOfService qos, bool retain)
+    public bool Enqueue(MqttApplicationMessage message, MqttQualityOfService qos, bool retain)
     {
         ISessionOwner? owner;
+        bool congested;
         lock (_lock)
         {
             if (_discarded)
-                return;
+                return false;
             owner = _owner;
             if (owner is null && qos == MqttQualityOfService.AtMostOnce)
-                return;
-            if (_queue.Count >= _maximumQueued)
+                return false;
+            if (_queue.Count >= _limits.Maximum)
             {
                 _statistics.MessageDroppedQueueFull();
-                return;
+                return owner is not null && !_stalled;
             }
 
             _queue.Enqueue(new QueuedDelivery(message, qos, retain));
+            congested = owner is not null && !_stalled && _queue.Count >= _limits.HighWater;
         }
 
         owner?.SignalOutbound();
+        return congested;
+    }
+
+    /// <summary>
+    /// A task that completes once the queue is back at the low-water mark (or the client went offline); null when there
+    /// is nothing to wait for. Every publisher waiting for this session shares one task per congestion episode.
+    /// </summary>
+    public Task? GetDrainTask()
+    {
+        lock (_lock)
+        {
+            if (_owner is null || _discarded || _stalled || _queue.Count <= _limits.LowWater)
+                return null;
+            return (_drained ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+        }
+    }
+
+    /// <summary>A publisher waited PublisherBackpressureTimeout in vain: until the queue drains to the low-water mark,
+    /// publishers stop waiting for this client and what does not fit in its queue is dropped.</summary>
+    public void MarkStalled()
+    {
+        lock (_lock)
+        {
+            if (_queue.Count > _limits.LowWater)
+                _stalled = true;
+        }
+    }
+
+    /// <summary>Under the lock: when the queue is at the low-water mark, ends the stall and hands back the waiters' task.</summary>
+    private TaskCompletionSource? TakeDrainedIfLowLocked()
+    {
+        if (_queue.Count > _limits.LowWater)
+            return null;
+        _stalled = false;
+        return TakeDrainedLocked();
+    }
+
+    private TaskCompletionSource? TakeDrainedLocked()
+    {
+        var drained = _drained;
+        _drained = null;
+        return drained;
     }
 
     /// <summary>
@@ -186,6 +242,7 @@ internal sealed class MqttSession
     /// </summary>
     public void TakeSendable(ISessionOwner owner, List<OutboundItem> batch, int maximum, DateTimeOffset now)
     {
+        TaskCompletionSource? drained;
         lock (_lock)
         {
             if (!ReferenceEquals(_owner, owner))
@@ -217,7 +274,11 @@ internal sealed class MqttSession
                 _inflight.Add(packetId, new InflightDelivery(next, packetId, ++_sequence));
                 batch.Add(new OutboundItem(OutboundKind.Publish, next.Message, next.Qos, next.Retain, false, packetId));
             }
+
+            drained = TakeDrainedIfLowLocked();
         }
+
+        drained?.TrySetResult(); // publishers paused for this client resume
     }
 
     private void TakeResends(List<OutboundItem> batch)

@@ -13,7 +13,7 @@ internal readonly record struct SessionAttachResult(
 /// All sessions by client id. Connect and disconnect are cold paths serialized by one lock; publishes never touch it
 /// (they reach sessions through the subscription tree).
 /// </summary>
-internal sealed class SessionManager(SubscriptionTree<MqttSession> tree, BrokerStatistics statistics, int maximumQueuedPerClient)
+internal sealed class SessionManager(SubscriptionTree<MqttSession> tree, BrokerStatistics statistics, SessionQueueLimits queueLimits)
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, MqttSession> _sessions = new(StringComparer.Ordinal);
@@ -62,7 +62,7 @@ internal sealed class SessionManager(SubscriptionTree<MqttSession> tree, BrokerS
             var present = session is not null;
             if (session is null)
             {
-                session = new MqttSession(clientId, tree, statistics, maximumQueuedPerClient);
+                session = new MqttSession(clientId, tree, statistics, queueLimits);
                 _sessions.Add(clientId, session);
                 statistics.SessionAdded();
             }

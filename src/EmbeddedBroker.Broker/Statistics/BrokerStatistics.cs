@@ -27,6 +27,8 @@ public sealed class BrokerStatistics
     private long _sessionsCount;
     private long _retainedCount;
     private long _subscriptionsCount;
+    private long _publisherThrottles;
+    private long _publisherBackpressureTimeouts;
 
     /// <summary>When the broker started (UTC).</summary>
     public DateTimeOffset StartedAt { get; } = DateTimeOffset.UtcNow;
@@ -51,6 +53,12 @@ public sealed class BrokerStatistics
 
     /// <summary>Messages not queued for a subscriber because its queue held MaximumQueuedMessagesPerClient.</summary>
     public long MessagesDroppedQueueFull => Volatile.Read(ref _messagesDroppedQueueFull);
+
+    /// <summary>Times a publishing connection paused reading because a subscriber's queue reached the high-water mark.</summary>
+    public long PublisherThrottles => Volatile.Read(ref _publisherThrottles);
+
+    /// <summary>Times a paused publisher gave up waiting (PublisherBackpressureTimeout) on a stuck subscriber.</summary>
+    public long PublisherBackpressureTimeouts => Volatile.Read(ref _publisherBackpressureTimeouts);
 
     /// <summary>Messages not sent to an MQTT 5 client because they exceed its Maximum Packet Size (MQTT-3.1.2-25).</summary>
     public long MessagesDroppedTooLarge => Volatile.Read(ref _messagesDroppedTooLarge);
@@ -88,6 +96,9 @@ public sealed class BrokerStatistics
     internal void ConnectionRejected() => Interlocked.Increment(ref _connectionsRejected);
     internal void MessageReceived() => Interlocked.Increment(ref _messagesReceived);
     internal void MessageSent() => Interlocked.Increment(ref _messagesSent);
+    internal void AddMessagesSent(long count) => Interlocked.Add(ref _messagesSent, count);
+    internal void PublisherThrottled() => Interlocked.Increment(ref _publisherThrottles);
+    internal void PublisherBackpressureTimeout() => Interlocked.Increment(ref _publisherBackpressureTimeouts);
     internal void AddBytesReceived(long count) => Interlocked.Add(ref _bytesReceived, count);
     internal void AddBytesSent(long count) => Interlocked.Add(ref _bytesSent, count);
     internal void MessageDroppedQueueFull() => Interlocked.Increment(ref _messagesDroppedQueueFull);
