@@ -28,6 +28,12 @@ public sealed class MessageRecorder : IHostedService, IPublishObserver, IRecordi
     /// <summary>Upper bound of messages kept for replay between two commits (memory bound under a flood).</summary>
     private const int MaxMessagesPerCommit = 65_536;
 
+    /// <summary>
+    /// Upper bound of formatted bytes per file between two commits: a commit is one write per file of the whole batch
+    /// (see RecordFileSink), so this bounds the batch memory when messages are large.
+    /// </summary>
+    private const int MaxBytesPerCommit = 8 * 1024 * 1024;
+
     private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(100);
 
     private readonly RecorderOptions options;
@@ -190,7 +196,7 @@ public sealed class MessageRecorder : IHostedService, IPublishObserver, IRecordi
             while (true)
             {
                 var acknowledgementPending = false;
-                while (files.UncommittedCount < MaxMessagesPerCommit && reader.TryRead(out var message))
+                while (!BatchIsFull() && reader.TryRead(out var message))
                 {
                     if (!TryAppend(message, out var failure, out var added))
                     {
@@ -202,7 +208,7 @@ public sealed class MessageRecorder : IHostedService, IPublishObserver, IRecordi
 
                 var drained = reader.Completion.IsCompleted;
                 if (files.UncommittedCount > 0
-                    && (drained || acknowledgementPending || files.UncommittedCount >= MaxMessagesPerCommit
+                    && (drained || acknowledgementPending || BatchIsFull()
                         || Environment.TickCount64 - lastCommitAt >= (long)flushInterval.TotalMilliseconds))
                 {
                     await CommitAsync(cancellation).ConfigureAwait(false);
@@ -240,6 +246,8 @@ public sealed class MessageRecorder : IHostedService, IPublishObserver, IRecordi
             GiveUp();
         }
     }
+
+    private bool BatchIsFull() => files.UncommittedCount >= MaxMessagesPerCommit || files.PendingBytes >= MaxBytesPerCommit;
 
     /// <summary>The per-message path: synchronous, so a message costs no allocation (no async state machine).</summary>
     /// <param name="added">True when the message reached the uncommitted list (a recovery then replays it).</param>

@@ -54,6 +54,21 @@ internal sealed class RecordFileSet : IDisposable
 
     public int UncommittedCount => uncommitted.Count;
 
+    /// <summary>Largest number of formatted bytes any file holds in memory until the next commit.</summary>
+    public int PendingBytes
+    {
+        get
+        {
+            var pending = 0;
+            foreach (var sink in sinks)
+            {
+                pending = Math.Max(pending, sink.PendingBytes);
+            }
+
+            return pending;
+        }
+    }
+
     /// <summary>With daily rotation, commits and rotates the files that hold records of another UTC day than <paramref name="receivedAt"/>.</summary>
     public void RotateIfNewDay(DateTimeOffset receivedAt)
     {

@@ -15,21 +15,28 @@ namespace EmbeddedBroker.Recorder.Sinks;
 /// as text, or set Recorder:CsvEscapeFormulas=true for files meant for spreadsheets (CsvHelper then prefixes such
 /// cells with ', which is no longer byte-exact).
 /// </para>
-/// Fields are written from UTF-8 spans, so a record costs no allocation.
+/// Fields are written from UTF-8 spans into the sink's in-memory batch (through one CsvWriter kept for the sink's
+/// lifetime), so a record costs no allocation and a flush is one write to the file.
 /// </summary>
-internal sealed class CsvRecordSink(string basePath, bool escapeFormulas, ILogger logger)
-    : RecordFileSink(basePath, ".csv", logger)
+internal sealed class CsvRecordSink : RecordFileSink
 {
     private static readonly byte[] HeaderLine = Encoding.ASCII.GetBytes(string.Join(',', RecordFields.Header) + "\r\n");
 
-    private readonly CsvWriterOptions writerOptions = CsvWriterOptions.Default with
-    {
-        NewLine = "\r\n",
-        Quoting = CsvQuoting.WhenNeededOrWhitespace,
-        Injection = escapeFormulas ? CsvInjection.Escape : CsvInjection.None,
-    };
+    private readonly BatchBufferStream batchStream;
+    private readonly CsvWriter csv;
 
-    private CsvWriter? csv;
+    public CsvRecordSink(string basePath, bool escapeFormulas, ILogger logger, PositionalWrite? positionalWrite = null)
+        : base(basePath, ".csv", logger, positionalWrite)
+    {
+        var writerOptions = CsvWriterOptions.Default with
+        {
+            NewLine = "\r\n",
+            Quoting = CsvQuoting.WhenNeededOrWhitespace,
+            Injection = escapeFormulas ? CsvInjection.Escape : CsvInjection.None,
+        };
+        batchStream = new BatchBufferStream(Batch);
+        csv = CsvWriter.Create(batchStream, writerOptions, leaveOpen: true);
+    }
 
     protected override bool OpenCore(FileStream file)
     {
@@ -46,12 +53,10 @@ internal sealed class CsvRecordSink(string basePath, bool escapeFormulas, ILogge
             file.SetLength(keep);
         }
 
-        file.Position = keep;
-        csv = CsvWriter.Create(file, writerOptions, leaveOpen: true);
         if (keep == 0)
         {
-            csv.WriteHeader(RecordFields.Header);
-            csv.Flush();
+            file.Position = 0;
+            file.Write(HeaderLine);
         }
 
         HasRecords = keep > HeaderLine.Length;
@@ -60,7 +65,7 @@ internal sealed class CsvRecordSink(string basePath, bool escapeFormulas, ILogge
 
     protected override void WriteCore(in MessageRecord record)
     {
-        var writer = csv!;
+        var writer = csv;
         var message = record.Message;
         writer.WriteField(record.TimestampUtf8.Span);
         writer.WriteField(message.Topic);
@@ -80,20 +85,18 @@ internal sealed class CsvRecordSink(string basePath, bool escapeFormulas, ILogge
         writer.EndRecord();
     }
 
-    protected override void FlushCore() => csv!.Flush();
+    /// <summary>Pushes what CsvHelper still buffers into the batch.</summary>
+    protected override void FinishBatch() => csv.Flush();
 
-    protected override void AbandonCore()
-    {
-        var writer = csv;
-        csv = null;
-        writer?.Dispose();
-    }
+    /// <summary>The records CsvHelper still buffers belong to the discarded batch.</summary>
+    protected override void DiscardCore() => csv.Flush();
 
-    protected override void CloseCore()
+    protected override void OnBatchReplaced() => batchStream.Target = Batch;
+
+    protected override void DisposeCore()
     {
-        var writer = csv;
-        csv = null;
-        writer?.Dispose();
+        csv.Dispose();
+        batchStream.Dispose();
     }
 
     private static bool StartsWithHeader(FileStream file, long length)

@@ -16,24 +16,20 @@ namespace EmbeddedBroker.Recorder.Sinks;
 /// opened (json.load, JSON.parse) at any moment. A crash between flushes can leave the array open or the last record
 /// torn; <see cref="OpenCore"/> repairs that on the next start by keeping every complete line and closing the array.
 /// </summary>
-internal sealed class JsonArrayRecordSink(string basePath, ILogger logger) : RecordFileSink(basePath, ".json", logger)
+internal sealed class JsonArrayRecordSink(string basePath, ILogger logger, PositionalWrite? positionalWrite = null)
+    : RecordFileSink(basePath, ".json", logger, positionalWrite)
 {
-    private const int SpillBytes = 64 * 1024;
-
-    private readonly ArrayBufferWriter<byte> buffer = new(SpillBytes * 2);
     private readonly JsonRecordFormat format = new();
 
-    /// <summary>Where the next record goes: just after the last record (or after "[").</summary>
-    private long appendPosition;
+    /// <summary>Every batch overwrites the closing "\n]" and ends with it again.</summary>
+    protected override int TrailerLength => 2;
 
     protected override bool OpenCore(FileStream file)
     {
-        buffer.ResetWrittenCount();
         var length = file.Length;
         if (length == 0)
         {
             file.Write("[\n]"u8);
-            appendPosition = 1;
             HasRecords = false;
             return true;
         }
@@ -43,6 +39,7 @@ internal sealed class JsonArrayRecordSink(string basePath, ILogger logger) : Rec
             return false;
         }
 
+        long appendPosition;
         var last = LastNonWhitespace(file, length);
         if (last >= 0 && ReadByte(file, last) == (byte)']')
         {
@@ -65,6 +62,7 @@ internal sealed class JsonArrayRecordSink(string basePath, ILogger logger) : Rec
                     FilePath, removed);
             }
 
+            // Leaves the file ending in exactly "\n]", where every batch starts writing.
             file.SetLength(appendPosition);
             file.Position = appendPosition;
             file.Write("\n]"u8);
@@ -75,42 +73,19 @@ internal sealed class JsonArrayRecordSink(string basePath, ILogger logger) : Rec
 
     protected override void WriteCore(in MessageRecord record)
     {
-        buffer.Write(HasRecords ? ",\n"u8 : "\n"u8);
-        format.Write(buffer, record);
-        if (buffer.WrittenCount >= SpillBytes)
+        Batch.Write(HasRecords ? ",\n"u8 : "\n"u8);
+        format.Write(Batch, record);
+    }
+
+    protected override void FinishBatch()
+    {
+        if (Batch.WrittenCount > 0)
         {
-            Spill();
+            Batch.Write("\n]"u8);
         }
     }
-
-    protected override void FlushCore()
-    {
-        Spill();
-        var file = Stream;
-        file.Position = appendPosition;
-        file.Write("\n]"u8);
-        file.Flush();
-    }
-
-    protected override void AbandonCore() => buffer.ResetWrittenCount();
-
-    protected override void CloseCore() => buffer.ResetWrittenCount();
 
     protected override void DisposeCore() => format.Dispose();
-
-    private void Spill()
-    {
-        if (buffer.WrittenCount == 0)
-        {
-            return;
-        }
-
-        var file = Stream;
-        file.Position = appendPosition;
-        file.Write(buffer.WrittenSpan);
-        appendPosition += buffer.WrittenCount;
-        buffer.ResetWrittenCount();
-    }
 
     /// <summary>
     /// The array is open: records are whole lines, so only the last line can be torn. Keep the last line if it is a

@@ -8,16 +8,13 @@ namespace EmbeddedBroker.Recorder.Sinks;
 /// JSON Lines (<c>.jsonl</c>): one record object per line, each ending with "\n", for streaming tools
 /// (<c>tail -f | jq</c>, pandas <c>read_json(lines=True)</c>). A torn last line left by a crash is removed on the next start.
 /// </summary>
-internal sealed class JsonLinesRecordSink(string basePath, ILogger logger) : RecordFileSink(basePath, ".jsonl", logger)
+internal sealed class JsonLinesRecordSink(string basePath, ILogger logger, PositionalWrite? positionalWrite = null)
+    : RecordFileSink(basePath, ".jsonl", logger, positionalWrite)
 {
-    private const int SpillBytes = 64 * 1024;
-
-    private readonly ArrayBufferWriter<byte> buffer = new(SpillBytes * 2);
     private readonly JsonRecordFormat format = new();
 
     protected override bool OpenCore(FileStream file)
     {
-        buffer.ResetWrittenCount();
         var length = file.Length;
         var keep = FileTail.LastIndexOf(file, (byte)'\n', length) + 1;
         if (keep < length)
@@ -50,34 +47,11 @@ internal sealed class JsonLinesRecordSink(string basePath, ILogger logger) : Rec
 
     protected override void WriteCore(in MessageRecord record)
     {
-        format.Write(buffer, record);
-        buffer.Write("\n"u8);
-        if (buffer.WrittenCount >= SpillBytes)
-        {
-            Spill();
-        }
+        format.Write(Batch, record);
+        Batch.Write("\n"u8);
     }
-
-    protected override void FlushCore()
-    {
-        Spill();
-        Stream.Flush();
-    }
-
-    protected override void AbandonCore() => buffer.ResetWrittenCount();
-
-    protected override void CloseCore() => buffer.ResetWrittenCount();
 
     protected override void DisposeCore() => format.Dispose();
-
-    private void Spill()
-    {
-        if (buffer.WrittenCount > 0)
-        {
-            Stream.Write(buffer.WrittenSpan);
-            buffer.ResetWrittenCount();
-        }
-    }
 
     private static bool StartsWithObject(FileStream file)
     {
