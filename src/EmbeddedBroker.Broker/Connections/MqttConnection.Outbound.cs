@@ -39,13 +39,11 @@ internal sealed partial class MqttConnection
     private async Task RunWriterAsync()
     {
         var output = _transport.Output;
-        var batch = new List<OutboundItem>(DataBatchSize);
         var disconnectSent = false;
         try
         {
-            while (!disconnectSent && await _outboundSignal.Reader.WaitToReadAsync().ConfigureAwait(false))
+            while (!disconnectSent && await _outboundSignal.WaitAsync().ConfigureAwait(false))
             {
-                _outboundSignal.Reader.TryRead(out _);
                 var more = true;
                 while (more && !disconnectSent)
                 {
@@ -65,19 +63,26 @@ internal sealed partial class MqttConnection
                     more = false;
                     if (!disconnectSent && !_closing && _session is { } session)
                     {
-                        session.TakeSendable(this, batch, DataBatchSize, DateTimeOffset.UtcNow);
-                        foreach (var item in batch)
+                        var batch = OutboundBatchPool.Rent(DataBatchSize);
+                        try
                         {
-                            pending += WriteOutbound(item, session);
-                            if (pending < FlushThresholdBytes)
-                                continue;
-                            if (!await FlushAsync(output, pending).ConfigureAwait(false))
-                                return;
-                            pending = 0;
-                        }
+                            session.TakeSendable(this, batch, DataBatchSize, DateTimeOffset.UtcNow);
+                            foreach (var item in batch)
+                            {
+                                pending += WriteOutbound(item, session);
+                                if (pending < FlushThresholdBytes)
+                                    continue;
+                                if (!await FlushAsync(output, pending).ConfigureAwait(false))
+                                    return;
+                                pending = 0;
+                            }
 
-                        more = batch.Count == DataBatchSize;
-                        batch.Clear();
+                            more = batch.Count >= DataBatchSize;
+                        }
+                        finally
+                        {
+                            OutboundBatchPool.Return(batch);
+                        }
                     }
 
                     if (pending > 0 && !await FlushAsync(output, pending).ConfigureAwait(false))

@@ -1,6 +1,4 @@
-using System.Collections.Concurrent;
 using System.IO.Pipelines;
-using System.Threading.Channels;
 using EmbeddedBroker.Broker.Publishing;
 using EmbeddedBroker.Broker.Sessions;
 using EmbeddedBroker.Protocol;
@@ -26,10 +24,9 @@ internal sealed partial class MqttConnection : ISessionOwner, IDisposable
     private readonly CancellationToken _connectionToken;
     private readonly CancellationToken _shutdownToken;
 
-    private readonly ConcurrentQueue<ControlItem> _control = new();
+    private readonly ControlLane _control = new();
     private readonly SemaphoreSlim _controlSlots;
-    private readonly Channel<bool> _outboundSignal = Channel.CreateBounded<bool>(
-        new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
+    private readonly WriterSignal _outboundSignal = new();
 
     private int _closeReason;
     private volatile bool _closing;
@@ -76,7 +73,7 @@ internal sealed partial class MqttConnection : ISessionOwner, IDisposable
             _readCts.CancelAfter(_options.ConnectTimeout);
             if (await ConnectAsync().ConfigureAwait(false))
             {
-                _writerTask = Task.Run(RunWriterAsync);
+                _writerTask = RunWriterAsync(); // runs until its first wait, then on the thread pool
                 SignalOutbound(); // queued messages and re-sends of a resumed session
                 await ReadLoopAsync().ConfigureAwait(false);
             }
@@ -168,8 +165,7 @@ internal sealed partial class MqttConnection : ISessionOwner, IDisposable
 
     private async Task StopWriterAsync()
     {
-        _outboundSignal.Writer.TryWrite(true); // let the writer flush what is queued (a DISCONNECT for MQTT 5)
-        _outboundSignal.Writer.TryComplete();
+        _outboundSignal.Complete(); // let the writer flush what is queued (a DISCONNECT for MQTT 5), then stop
         if (_writerTask is null)
             return;
         try
@@ -241,13 +237,11 @@ internal sealed partial class MqttConnection : ISessionOwner, IDisposable
         _logger.Log(level, "Client {ClientId} disconnected ({Reason}) from {RemoteEndPoint}", ClientId, reason, Context.RemoteEndPoint);
     }
 
-    public void SignalOutbound() => _outboundSignal.Writer.TryWrite(true);
+    public void SignalOutbound() => _outboundSignal.Set();
 
     public void Dispose()
     {
         _readCts.Dispose();
         _controlSlots.Dispose();
     }
-
-    private readonly record struct ControlItem(MqttPacket Packet, bool UsesSlot);
 }
