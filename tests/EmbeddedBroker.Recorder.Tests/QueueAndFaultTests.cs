@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using EmbeddedBroker.Broker.Hooks;
 using EmbeddedBroker.Protocol;
 using EmbeddedBroker.Recorder.Tests.Support;
 

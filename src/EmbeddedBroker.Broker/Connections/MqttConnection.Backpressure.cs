@@ -1,3 +1,4 @@
+using EmbeddedBroker.Broker.Publishing;
 using EmbeddedBroker.Broker.Sessions;
 using Microsoft.Extensions.Logging;
 
@@ -13,15 +14,22 @@ namespace EmbeddedBroker.Broker.Connections;
 /// </summary>
 internal sealed partial class MqttConnection
 {
-    /// <summary>Sessions the last PUBLISH found congested; created by the first publish (idle clients do not pay for it).</summary>
-    private List<MqttSession>? _congested;
+    /// <summary>What the last PUBLISH found (congested sessions, the observed message); created by the first publish,
+    /// so idle clients do not pay for it.</summary>
+    private PublishFeedback? _feedback;
 
-    private List<MqttSession>? CongestedCollector =>
-        _options.PublisherBackpressureTimeout > TimeSpan.Zero ? _congested ??= new List<MqttSession>(2) : null;
-
-    private async ValueTask WaitForCongestedSubscribersAsync()
+    private PublishFeedback Feedback
     {
-        var congested = _congested!;
+        get
+        {
+            var feedback = _feedback ??= new PublishFeedback(trackCongestion: _options.PublisherBackpressureTimeout > TimeSpan.Zero);
+            feedback.Reset();
+            return feedback;
+        }
+    }
+
+    private async ValueTask WaitForCongestedSubscribersAsync(List<MqttSession> congested)
+    {
         var timeout = _options.PublisherBackpressureTimeout;
         var started = Environment.TickCount64;
         var paused = false;

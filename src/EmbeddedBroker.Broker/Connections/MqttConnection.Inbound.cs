@@ -115,7 +115,7 @@ internal sealed partial class MqttConnection
         if (publish.Qos == MqttQualityOfService.ExactlyOnce && !_session!.TryRegisterIncomingQos2(publish.PacketId))
         {
             // MQTT-4.3.3-2 (method B): already received, not yet released: acknowledge again, do not deliver again.
-            await EnqueueControlAsync(new PubRecPacket { PacketId = publish.PacketId }).ConfigureAwait(false);
+            await AcknowledgePublishAsync(new PubRecPacket { PacketId = publish.PacketId }, recorded: null).ConfigureAwait(false);
             return;
         }
 
@@ -129,8 +129,8 @@ internal sealed partial class MqttConnection
             Source = MessageSource.Client,
             Properties = publish.Properties,
         };
-        var congested = CongestedCollector;
-        var outcome = await _broker.Pipeline.PublishAsync(message, congested, _shutdownToken).ConfigureAwait(false);
+        var feedback = Feedback;
+        var outcome = await _broker.Pipeline.PublishAsync(message, feedback, _shutdownToken).ConfigureAwait(false);
 
         if (outcome == PublishOutcome.DollarTopicDropped && !_dollarTopicDropLogged)
         {
@@ -152,19 +152,22 @@ internal sealed partial class MqttConnection
         switch (publish.Qos)
         {
             case MqttQualityOfService.AtLeastOnce:
-                // MQTT-4.3.2-2: PUBACK once the message is accepted (here: handed to every subscriber queue).
-                await EnqueueControlAsync(new PubAckPacket { PacketId = publish.PacketId, ReasonCode = reason }).ConfigureAwait(false);
+                // MQTT-4.3.2-2: PUBACK once the message is accepted (here: handed to every subscriber queue; with
+                // at-least-once recording, also written by the recorder).
+                await AcknowledgePublishAsync(new PubAckPacket { PacketId = publish.PacketId, ReasonCode = reason }, feedback.Accepted)
+                    .ConfigureAwait(false);
                 break;
             case MqttQualityOfService.ExactlyOnce:
                 if ((byte)reason >= 0x80)
                     _session!.ReleaseIncomingQos2(publish.PacketId); // an error PUBREC ends the flow (5.0 4.3.3)
-                await EnqueueControlAsync(new PubRecPacket { PacketId = publish.PacketId, ReasonCode = reason }).ConfigureAwait(false);
+                await AcknowledgePublishAsync(new PubRecPacket { PacketId = publish.PacketId, ReasonCode = reason }, feedback.Accepted)
+                    .ConfigureAwait(false);
                 break;
         }
 
         // After the acknowledgement (it is not held back): pause reading while a subscriber catches up.
-        if (congested is { Count: > 0 })
-            await WaitForCongestedSubscribersAsync().ConfigureAwait(false);
+        if (feedback.Congested.Count > 0)
+            await WaitForCongestedSubscribersAsync(feedback.Congested).ConfigureAwait(false);
     }
 
     private ValueTask HandlePubRecAsync(PubRecPacket rec)

@@ -152,6 +152,7 @@ internal sealed partial class MqttConnection : ISessionOwner, IDisposable
         if (Reason == CloseReason.None)
             RequestClose(CloseReason.TransportClosed);
 
+        await StopAcknowledgementPumpAsync().ConfigureAwait(false);
         await StopWriterAsync().ConfigureAwait(false);
         await CompleteTransportAsync().ConfigureAwait(false);
 

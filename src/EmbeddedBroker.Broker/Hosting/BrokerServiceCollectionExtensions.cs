@@ -11,7 +11,8 @@ public static class BrokerServiceCollectionExtensions
     /// <summary>
     /// Registers the broker: <see cref="MqttBrokerOptions"/> bound from <paramref name="brokerSection"/> and validated at
     /// start, the <see cref="MqttBroker"/> singleton (hooks from DI: every <see cref="IPublishObserver"/> and
-    /// <see cref="IPublishInterceptor"/>, an optional <see cref="IPublishAuthorizer"/> and <see cref="IConnectAuthenticator"/>),
+    /// <see cref="IPublishInterceptor"/>, an optional <see cref="IPublishAuthorizer"/>, <see cref="IConnectAuthenticator"/> and
+    /// <see cref="IRecordingAcknowledger"/>),
     /// and <see cref="MqttConnectionHandler"/> for Kestrel.
     /// </summary>
     public static IServiceCollection AddMqttBroker(this IServiceCollection services, IConfiguration brokerSection)
@@ -32,6 +33,7 @@ public static class BrokerServiceCollectionExtensions
                 PublishAuthorizer = sp.GetService<IPublishAuthorizer>(),
                 Interceptors = [.. sp.GetServices<IPublishInterceptor>()],
                 Observers = [.. sp.GetServices<IPublishObserver>()],
+                RecordingAcknowledger = sp.GetService<IRecordingAcknowledger>(),
             },
             sp.GetService<ILoggerFactory>()));
         services.AddSingleton<MqttConnectionHandler>();

@@ -46,11 +46,11 @@ internal sealed class PublishPipeline
     }
 
     public ValueTask<PublishOutcome> PublishAsync(MqttApplicationMessage message, CancellationToken cancellationToken) =>
-        PublishAsync(message, congested: null, cancellationToken);
+        PublishAsync(message, feedback: null, cancellationToken);
 
-    /// <summary>Publishes; sessions whose queue reached the back-pressure high-water mark are added to
-    /// <paramref name="congested"/> so that the publishing connection can wait for them (see MqttConnection).</summary>
-    public ValueTask<PublishOutcome> PublishAsync(MqttApplicationMessage message, List<MqttSession>? congested, CancellationToken cancellationToken)
+    /// <summary>Publishes and tells the publishing connection, through <paramref name="feedback"/>, which message the
+    /// observers saw and which sessions reached the back-pressure high-water mark (see MqttConnection).</summary>
+    public ValueTask<PublishOutcome> PublishAsync(MqttApplicationMessage message, PublishFeedback? feedback, CancellationToken cancellationToken)
     {
         // 1. validate
         if (!MqttTopic.IsValidTopicName(message.Topic))
@@ -64,11 +64,11 @@ internal sealed class PublishPipeline
 
         // 2. authorize (the common case, no authorizer, stays synchronous)
         if (_authorizer is null)
-            return ValueTask.FromResult(Accept(message, congested));
-        return AuthorizeThenAcceptAsync(message, congested, cancellationToken);
+            return ValueTask.FromResult(Accept(message, feedback));
+        return AuthorizeThenAcceptAsync(message, feedback, cancellationToken);
     }
 
-    private async ValueTask<PublishOutcome> AuthorizeThenAcceptAsync(MqttApplicationMessage message, List<MqttSession>? congested, CancellationToken cancellationToken)
+    private async ValueTask<PublishOutcome> AuthorizeThenAcceptAsync(MqttApplicationMessage message, PublishFeedback? feedback, CancellationToken cancellationToken)
     {
         if (!await _authorizer!.AuthorizePublishAsync(message, cancellationToken).ConfigureAwait(false))
         {
@@ -76,10 +76,10 @@ internal sealed class PublishPipeline
             return PublishOutcome.NotAuthorized;
         }
 
-        return Accept(message, congested);
+        return Accept(message, feedback);
     }
 
-    private PublishOutcome Accept(MqttApplicationMessage message, List<MqttSession>? congested)
+    private PublishOutcome Accept(MqttApplicationMessage message, PublishFeedback? feedback)
     {
         // 3. interceptors
         foreach (var interceptor in _interceptors)
@@ -91,6 +91,8 @@ internal sealed class PublishPipeline
         }
 
         _statistics.MessageReceived();
+        if (feedback is not null)
+            feedback.Accepted = message;
 
         // 4. observers (the recorder): never allowed to break the broker.
         for (var i = 0; i < _observers.Count; i++)
@@ -115,7 +117,7 @@ internal sealed class PublishPipeline
         }
 
         // 6. fan-out
-        return FanOut(message, congested) ? PublishOutcome.Delivered : PublishOutcome.NoSubscribers;
+        return FanOut(message, feedback) ? PublishOutcome.Delivered : PublishOutcome.NoSubscribers;
     }
 
     /// <summary>
@@ -123,7 +125,7 @@ internal sealed class PublishPipeline
     /// subscriptions (MQTT-3.3.5-1, as Mosquitto does), downgraded to that maximum (3.8.4 / MQTT-3.3.5). Forwarded
     /// messages carry retain=0 (MQTT-3.3.1-9) unless an MQTT 5 subscription asked Retain As Published.
     /// </summary>
-    private bool FanOut(MqttApplicationMessage message, List<MqttSession>? congested)
+    private bool FanOut(MqttApplicationMessage message, PublishFeedback? feedback)
     {
         var scratch = t_scratch ??= new FanOutScratch();
         var matches = scratch.Matches;
@@ -139,11 +141,11 @@ internal sealed class PublishPipeline
                 if (IsNoLocalFor(session, subscription, message))
                     return false;
                 if (session.Enqueue(message, Min(message.Qos, subscription.MaximumQos), subscription.RetainAsPublished && message.Retain))
-                    congested?.Add(session);
+                    feedback?.AddCongested(session);
                 return true;
             }
 
-            return FanOutMerged(message, scratch, congested);
+            return FanOutMerged(message, scratch, feedback);
         }
         finally
         {
@@ -151,7 +153,7 @@ internal sealed class PublishPipeline
         }
     }
 
-    private static bool FanOutMerged(MqttApplicationMessage message, FanOutScratch scratch, List<MqttSession>? congested)
+    private static bool FanOutMerged(MqttApplicationMessage message, FanOutScratch scratch, PublishFeedback? feedback)
     {
         var merged = scratch.Merged;
         try
@@ -171,7 +173,7 @@ internal sealed class PublishPipeline
             foreach (var (session, (qos, retain)) in merged)
             {
                 if (session.Enqueue(message, qos, retain))
-                    congested?.Add(session);
+                    feedback?.AddCongested(session);
             }
             return merged.Count > 0;
         }

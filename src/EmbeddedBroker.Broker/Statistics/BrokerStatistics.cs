@@ -29,6 +29,7 @@ public sealed class BrokerStatistics
     private long _subscriptionsCount;
     private long _publisherThrottles;
     private long _publisherBackpressureTimeouts;
+    private long _recordingAcknowledgementFailures;
 
     /// <summary>When the broker started (UTC).</summary>
     public DateTimeOffset StartedAt { get; } = DateTimeOffset.UtcNow;
@@ -59,6 +60,10 @@ public sealed class BrokerStatistics
 
     /// <summary>Times a paused publisher gave up waiting (PublisherBackpressureTimeout) on a stuck subscriber.</summary>
     public long PublisherBackpressureTimeouts => Volatile.Read(ref _publisherBackpressureTimeouts);
+
+    /// <summary>QoS 1/2 publishes whose recording failed with at-least-once recording on (MQTT 5: acknowledged with 0x80;
+    /// 3.1.x: not acknowledged).</summary>
+    public long RecordingAcknowledgementFailures => Volatile.Read(ref _recordingAcknowledgementFailures);
 
     /// <summary>Messages not sent to an MQTT 5 client because they exceed its Maximum Packet Size (MQTT-3.1.2-25).</summary>
     public long MessagesDroppedTooLarge => Volatile.Read(ref _messagesDroppedTooLarge);
@@ -97,6 +102,7 @@ public sealed class BrokerStatistics
     internal void MessageReceived() => Interlocked.Increment(ref _messagesReceived);
     internal void MessageSent() => Interlocked.Increment(ref _messagesSent);
     internal void AddMessagesSent(long count) => Interlocked.Add(ref _messagesSent, count);
+    internal void RecordingAcknowledgementFailed() => Interlocked.Increment(ref _recordingAcknowledgementFailures);
     internal void PublisherThrottled() => Interlocked.Increment(ref _publisherThrottles);
     internal void PublisherBackpressureTimeout() => Interlocked.Increment(ref _publisherBackpressureTimeouts);
     internal void AddBytesReceived(long count) => Interlocked.Add(ref _bytesReceived, count);

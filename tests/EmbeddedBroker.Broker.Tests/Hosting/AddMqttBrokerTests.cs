@@ -38,6 +38,21 @@ internal sealed class AddMqttBrokerTests
     }
 
     [Test]
+    public async Task A_recording_acknowledger_registered_in_DI_is_used_by_the_broker()
+    {
+        var acknowledger = new NeverEnabledAcknowledger();
+        await using var provider = Build(new() { ["Broker:EnableSysTopics"] = "false" },
+            s => s.AddSingleton<IRecordingAcknowledger>(acknowledger));
+        Assert.That(provider.GetRequiredService<MqttBroker>().Hooks.RecordingAcknowledger, Is.SameAs(acknowledger));
+    }
+
+    private sealed class NeverEnabledAcknowledger : IRecordingAcknowledger
+    {
+        public bool IsEnabled => false;
+        public ValueTask WaitUntilRecordedAsync(MqttApplicationMessage message, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+    }
+
+    [Test]
     public async Task Invalid_option_fails_with_a_message_naming_the_key()
     {
         await using var provider = Build(new() { ["Broker:MaximumInflightPerClient"] = "0" });

@@ -1,4 +1,4 @@
-namespace EmbeddedBroker.Recorder;
+namespace EmbeddedBroker.Broker.Hooks;
 
 /// <summary>A message that should have been recorded was not (queue full, or the recorder stopped before writing it).</summary>
 public sealed class RecordingFailedException : Exception
