@@ -1,6 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
-using System.Threading.Channels;
 using EmbeddedBroker.Broker;
 using EmbeddedBroker.Broker.Hooks;
 using EmbeddedBroker.Protocol;
@@ -40,7 +39,7 @@ public sealed class MessageRecorder : IHostedService, IPublishObserver, IRecordi
     private readonly RecorderStatistics statistics;
     private readonly ILogger<MessageRecorder> logger;
     private readonly TopicSelection topics;
-    private readonly Channel<MqttApplicationMessage> queue;
+    private readonly RecordQueue queue;
     private readonly ConditionalWeakTable<MqttApplicationMessage, TaskCompletionSource> acknowledgements = [];
     private readonly RecordFileSet files;
     private readonly TimeSpan flushInterval;
@@ -71,16 +70,10 @@ public sealed class MessageRecorder : IHostedService, IPublishObserver, IRecordi
         reportInterval = flushInterval < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : flushInterval;
         retryMaxDelay = TimeSpan.FromMilliseconds(this.options.RetryMaxDelayMs);
 
-        var queueOptions = new BoundedChannelOptions(this.options.QueueCapacity)
-        {
-            SingleReader = true,
-            SingleWriter = false,
-            AllowSynchronousContinuations = false, // the publisher's thread must never run the writer loop
-            FullMode = fullQueuePolicy == FullQueuePolicy.DropOldest ? BoundedChannelFullMode.DropOldest : BoundedChannelFullMode.Wait,
-        };
-        queue = Channel.CreateBounded<MqttApplicationMessage>(queueOptions, OnOldestDropped);
-        statistics.AttachQueue(() => queue.Reader.Count);
-        files = new RecordFileSet(this.options, formats, statistics, OnCommitted, logger);
+        queue = new RecordQueue(this.options.QueueCapacity, fullQueuePolicy, OnOldestDropped);
+        statistics.AttachQueue(() => queue.Count);
+        files = new RecordFileSet(this.options, formats, statistics, OnCommitted, logger,
+            this.options.AckAfterRecorded ? static message => message.Qos != MqttQualityOfService.AtMostOnce : null);
     }
 
     /// <summary>The files being written (active names; rotated files sit beside them).</summary>
@@ -103,8 +96,8 @@ public sealed class MessageRecorder : IHostedService, IPublishObserver, IRecordi
             acknowledgements.AddOrUpdate(message, acknowledgement);
         }
 
-        // Wait mode + TryWrite never waits: it returns false when the queue is full (DropNewest).
-        if (queue.Writer.TryWrite(message))
+        // Never waits: false when the queue is full (DropNewest) or the recorder is stopped.
+        if (queue.TryWrite(message))
         {
             statistics.AddEnqueued();
         }
@@ -112,7 +105,7 @@ public sealed class MessageRecorder : IHostedService, IPublishObserver, IRecordi
         {
             statistics.AddDropped();
             acknowledgement?.TrySetException(new RecordingFailedException(
-                Volatile.Read(ref writer) is null || !queue.Reader.Completion.IsCompleted
+                Volatile.Read(ref writer) is null || !queue.IsCompleted
                     ? "The recorder queue is full."
                     : "The recorder is stopped."));
         }
@@ -150,7 +143,7 @@ public sealed class MessageRecorder : IHostedService, IPublishObserver, IRecordi
     /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        queue.Writer.TryComplete();
+        queue.Complete();
         if (writer is null)
         {
             return;
@@ -169,7 +162,7 @@ public sealed class MessageRecorder : IHostedService, IPublishObserver, IRecordi
 
     public async ValueTask DisposeAsync()
     {
-        queue.Writer.TryComplete();
+        queue.Complete();
         if (writer is { IsCompleted: false })
         {
             await abort.CancelAsync().ConfigureAwait(false);
@@ -196,7 +189,7 @@ public sealed class MessageRecorder : IHostedService, IPublishObserver, IRecordi
             while (true)
             {
                 var acknowledgementPending = false;
-                while (!BatchIsFull() && reader.TryRead(out var message))
+                while (!BatchIsFull() && queue.TryRead(out var message))
                 {
                     if (!TryAppend(message, out var failure, out var added))
                     {
@@ -250,15 +243,15 @@ public sealed class MessageRecorder : IHostedService, IPublishObserver, IRecordi
     private bool BatchIsFull() => files.UncommittedCount >= MaxMessagesPerCommit || files.PendingBytes >= MaxBytesPerCommit;
 
     /// <summary>The per-message path: synchronous, so a message costs no allocation (no async state machine).</summary>
-    /// <param name="added">True when the message reached the uncommitted list (a recovery then replays it).</param>
+    /// <param name="added">True when the message reached the uncommitted batches (a recovery then replays it).</param>
     private bool TryAppend(MqttApplicationMessage message, [NotNullWhen(false)] out Exception? failure, out bool added)
     {
         added = false;
         try
         {
             files.RotateIfNewDay(message.ReceivedAt);
+            files.Append(message); // throws before formatting the message, or formats it into every batch
             added = true;
-            files.Append(message);
             failure = null;
             return true;
         }
@@ -358,14 +351,9 @@ public sealed class MessageRecorder : IHostedService, IPublishObserver, IRecordi
     /// <summary>Shutdown gave up (timeout) or the writer crashed: count and report what will not be recorded.</summary>
     private void GiveUp()
     {
-        queue.Writer.TryComplete();
-        var lost = 0L;
-        files.DiscardUncommitted(message =>
-        {
-            lost++;
-            Fail(message, "The recorder stopped before writing the message.");
-        });
-        while (queue.Reader.TryRead(out var message))
+        queue.Complete();
+        long lost = files.DiscardUncommitted(message => Fail(message, "The recorder stopped before writing the message."));
+        while (queue.TryRead(out var message))
         {
             lost++;
             Fail(message, "The recorder stopped before writing the message.");
@@ -405,7 +393,7 @@ public sealed class MessageRecorder : IHostedService, IPublishObserver, IRecordi
 
         logger.LogError(failure, "Recorder: cannot write {Files} ({Reason}); {Failures} failed attempt(s), retrying with back-off. "
             + "{Queued} message(s) waiting; the broker keeps running and drops what does not fit in the queue",
-            string.Join(", ", files.FilePaths), failure.Message, failuresSinceReport, queue.Reader.Count + files.UncommittedCount);
+            string.Join(", ", files.FilePaths), failure.Message, failuresSinceReport, queue.Count + files.UncommittedCount);
         failuresSinceReport = 0;
         lastErrorReportAt = now;
     }

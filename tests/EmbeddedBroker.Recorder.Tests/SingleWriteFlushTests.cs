@@ -71,6 +71,32 @@ public sealed class SingleWriteFlushTests
         Assert.That(writes[0].Length, Is.EqualTo(text.Length - 1), "the write covers everything after '[' including the new \"\\n]\"");
     }
 
+    [TestCase(".csv")]
+    [TestCase(".json")]
+    [TestCase(".jsonl")]
+    public void A_failed_flush_keeps_the_batch_and_writes_it_once_after_reopening_even_into_a_recreated_file(string extension)
+    {
+        using var sink = CreateSink(extension);
+        sink.Open();
+        var records = new MessageRecordFactory();
+        sink.Write(records.Create(Message(1, 1)));
+        sink.Flush();
+        sink.MarkCommitted();
+
+        sink.Write(records.Create(Message(2, 1)));
+        sink.Write(records.Create(Message(2, 2)));
+        failNextWrite = true;
+        Assert.Throws<IOException>(sink.Flush);
+        sink.Abandon();
+        File.Delete(sink.FilePath); // e.g. moved away by an operator while the disk was failing
+
+        sink.Open();
+        sink.Flush();
+
+        var payloads = ReadPayloads(extension, sink.FilePath).Select(Encoding.UTF8.GetString);
+        Assert.That(payloads, Is.EqualTo(new[] { Message(2, 1), Message(2, 2) }.Select(m => Encoding.UTF8.GetString(m.Payload.Span))));
+    }
+
     private RecordFileSink CreateSink(string extension)
     {
         var basePath = temp.Combine("mqtt_data");
@@ -82,8 +108,16 @@ public sealed class SingleWriteFlushTests
         };
     }
 
+    private bool failNextWrite;
+
     private void CountingWrite(SafeFileHandle file, ReadOnlySpan<byte> bytes, long fileOffset)
     {
+        if (failNextWrite)
+        {
+            failNextWrite = false;
+            throw new IOException("No space left on device (simulated)");
+        }
+
         writes.Add((fileOffset, bytes.Length));
         RandomAccess.Write(file, bytes, fileOffset);
     }

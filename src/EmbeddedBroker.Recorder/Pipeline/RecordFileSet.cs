@@ -8,23 +8,29 @@ namespace EmbeddedBroker.Recorder.Pipeline;
 /// <summary>
 /// The output files of one recorder and the messages written to them since the last commit.
 /// A commit flushes every file and only then marks them all committed, so after a failure every file is truncated
-/// back to the same point and the uncommitted messages are replayed exactly once (see <see cref="RecordFileSink"/>).
+/// back to the same point and the uncommitted batches are written again exactly once (see <see cref="RecordFileSink"/>).
+/// Messages are not kept until the commit (only those a publisher waits on), so they die young for the GC.
 /// Only the writer loop uses it.
 /// </summary>
 internal sealed class RecordFileSet : IDisposable
 {
     private readonly RecordFileSink[] sinks;
-    private readonly List<MqttApplicationMessage> uncommitted = [];
+    private readonly List<MqttApplicationMessage> awaitingCommit = [];
+    private readonly Func<MqttApplicationMessage, bool> isAwaited;
     private readonly MessageRecordFactory records = new();
     private readonly RecorderStatistics statistics;
     private readonly Action<List<MqttApplicationMessage>> onCommitted;
+    private int uncommittedCount;
     private readonly ILogger logger;
     private readonly long rotateMaxBytes;
     private readonly bool rotateDaily;
 
+    /// <param name="onCommitted">Receives the committed messages that <paramref name="isAwaited"/> selected.</param>
+    /// <param name="isAwaited">Messages someone waits on (acknowledgement after recording); others are not kept.</param>
     public RecordFileSet(RecorderOptions options, RecordFormats formats, RecorderStatistics statistics,
-        Action<List<MqttApplicationMessage>> onCommitted, ILogger logger)
+        Action<List<MqttApplicationMessage>> onCommitted, ILogger logger, Func<MqttApplicationMessage, bool>? isAwaited = null)
     {
+        this.isAwaited = isAwaited ?? (_ => false);
         var basePath = Path.GetFullPath(options.Output);
         var list = new List<RecordFileSink>();
         if (formats.HasFlag(RecordFormats.Csv))
@@ -52,7 +58,7 @@ internal sealed class RecordFileSet : IDisposable
 
     public IEnumerable<string> FilePaths => sinks.Select(sink => sink.FilePath);
 
-    public int UncommittedCount => uncommitted.Count;
+    public int UncommittedCount => uncommittedCount;
 
     /// <summary>Largest number of formatted bytes any file holds in memory until the next commit.</summary>
     public int PendingBytes
@@ -110,22 +116,30 @@ internal sealed class RecordFileSet : IDisposable
         }
     }
 
-    /// <summary>Buffers <paramref name="message"/> in every file. On failure the message stays uncommitted and is replayed.</summary>
+    /// <summary>
+    /// Formats <paramref name="message"/> into every file's batch. Returns only once it is part of the uncommitted
+    /// batches (which a failed commit replays); throws before that when a file cannot be opened.
+    /// </summary>
     public void Append(MqttApplicationMessage message)
     {
-        uncommitted.Add(message);
         OpenAll();
         var record = records.Create(message);
         foreach (var sink in sinks)
         {
             sink.Write(record);
         }
+
+        uncommittedCount++;
+        if (isAwaited(message))
+        {
+            awaitingCommit.Add(message);
+        }
     }
 
     /// <summary>Flushes every file, then marks them committed, then reports the committed messages.</summary>
     public void Commit()
     {
-        if (uncommitted.Count == 0)
+        if (uncommittedCount == 0)
         {
             return;
         }
@@ -140,13 +154,14 @@ internal sealed class RecordFileSet : IDisposable
             sink.MarkCommitted();
         }
 
-        statistics.AddRecorded(uncommitted.Count);
-        onCommitted(uncommitted);
-        uncommitted.Clear();
+        statistics.AddRecorded(uncommittedCount);
+        onCommitted(awaitingCommit);
+        awaitingCommit.Clear();
+        uncommittedCount = 0;
         RotateBySize();
     }
 
-    /// <summary>After a failure: closes every file, discarding what was not committed.</summary>
+    /// <summary>After a failure: closes every file, keeping the uncommitted batches for <see cref="ReplayAndCommit"/>.</summary>
     public void Abandon()
     {
         foreach (var sink in sinks)
@@ -155,27 +170,29 @@ internal sealed class RecordFileSet : IDisposable
         }
     }
 
-    /// <summary>Reopens the files (truncated to their committed length), writes the uncommitted messages again and commits.</summary>
+    /// <summary>Reopens the files (truncated to their committed length), writes the uncommitted batches again and commits.</summary>
     public void ReplayAndCommit()
     {
         OpenAll();
-        foreach (var message in uncommitted)
-        {
-            var record = records.Create(message);
-            foreach (var sink in sinks)
-            {
-                sink.Write(record);
-            }
-        }
-
         Commit();
     }
 
-    /// <summary>Hands the uncommitted messages to <paramref name="lost"/> and forgets them (recorder gave up at shutdown).</summary>
-    public void DiscardUncommitted(Action<MqttApplicationMessage> lost)
+    /// <summary>
+    /// Forgets the uncommitted batches (the recorder gave up at shutdown): returns how many messages they held and
+    /// hands the awaited ones to <paramref name="failAwaited"/>.
+    /// </summary>
+    public int DiscardUncommitted(Action<MqttApplicationMessage> failAwaited)
     {
-        uncommitted.ForEach(lost);
-        uncommitted.Clear();
+        var lost = uncommittedCount;
+        awaitingCommit.ForEach(failAwaited);
+        awaitingCommit.Clear();
+        uncommittedCount = 0;
+        foreach (var sink in sinks)
+        {
+            sink.DiscardPending();
+        }
+
+        return lost;
     }
 
     public void Dispose()

@@ -21,6 +21,9 @@ internal sealed class JsonArrayRecordSink(string basePath, ILogger logger, Posit
 {
     private readonly JsonRecordFormat format = new();
 
+    /// <summary>Whether the file (not the batch) holds a record: decides the batch's first separator when it is written.</summary>
+    private bool fileHasRecords;
+
     /// <summary>Every batch overwrites the closing "\n]" and ends with it again.</summary>
     protected override int TrailerLength => 2;
 
@@ -30,7 +33,7 @@ internal sealed class JsonArrayRecordSink(string basePath, ILogger logger, Posit
         if (length == 0)
         {
             file.Write("[\n]"u8);
-            HasRecords = false;
+            HasRecords = fileHasRecords = false;
             return true;
         }
 
@@ -68,14 +71,33 @@ internal sealed class JsonArrayRecordSink(string basePath, ILogger logger, Posit
             file.Write("\n]"u8);
         }
 
+        fileHasRecords = HasRecords;
         return true;
     }
 
+    /// <summary>
+    /// The batch starts with two placeholder bytes for the separator before its first record: ",\n" when the file
+    /// already holds records, "\n" otherwise. Deciding it at write time keeps a replayed batch right even when the file
+    /// was recreated in between.
+    /// </summary>
     protected override void WriteCore(in MessageRecord record)
     {
-        Batch.Write(HasRecords ? ",\n"u8 : "\n"u8);
+        Batch.Write(Batch.WrittenCount == 0 ? "\n\n"u8 : ",\n"u8);
         format.Write(Batch, record);
     }
+
+    protected override ReadOnlySpan<byte> PrepareWrite(Span<byte> finishedBatch)
+    {
+        if (fileHasRecords)
+        {
+            finishedBatch[0] = (byte)',';
+            return finishedBatch;
+        }
+
+        return finishedBatch[1..];
+    }
+
+    protected override void OnFlushed() => fileHasRecords = true;
 
     protected override void FinishBatch()
     {

@@ -19,7 +19,9 @@ namespace EmbeddedBroker.Recorder.Sinks;
 /// <para>
 /// Commit protocol: the writer calls <see cref="Flush"/> on every sink and only then <see cref="MarkCommitted"/> on
 /// every sink. If anything fails in between, the writer calls <see cref="Abandon"/> and later <see cref="Open"/>, which
-/// truncates the file back to the committed length, so replaying the uncommitted messages never duplicates them.
+/// truncates the file back to the committed length, then <see cref="Flush"/> again: the batch survives the failure, so
+/// the same bytes are written once more and nothing is duplicated. Keeping the formatted batch (not the messages) for
+/// that replay lets a message be collected as soon as it is formatted, instead of surviving into older GC generations.
 /// </para>
 /// Not thread-safe: only the writer loop touches a sink.
 /// </summary>
@@ -32,6 +34,9 @@ internal abstract class RecordFileSink : IDisposable
     private ArrayBufferWriter<byte> batch = new(64 * 1024);
     private SafeFileHandle? handle;
     private bool disposed;
+
+    /// <summary>The format completed the batch (<see cref="FinishBatch"/>) for a write that has not succeeded yet.</summary>
+    private bool batchFinished;
 
     /// <summary>Where the next batch is written: the end of the file, or for JSON the start of the closing "\n]".</summary>
     private long writeOffset;
@@ -93,7 +98,6 @@ internal abstract class RecordFileSink : IDisposable
             Directory.CreateDirectory(folder);
         }
 
-        batch.ResetWrittenCount();
         long length;
         DateOnly? lastWriteDay;
 
@@ -132,6 +136,7 @@ internal abstract class RecordFileSink : IDisposable
         fileLength = length;
         writeOffset = length - TrailerLength;
         CommittedLength = length;
+        HasRecords |= batch.WrittenCount > 0; // a batch kept for the replay
         FileDay = HasRecords ? FileDay ?? lastWriteDay : null;
     }
 
@@ -146,37 +151,45 @@ internal abstract class RecordFileSink : IDisposable
         FileDay ??= record.Day;
     }
 
-    /// <summary>Hands the batch to the operating system in one positional write; the file stays complete (parseable).</summary>
+    /// <summary>
+    /// Hands the batch to the operating system in one positional write; the file stays complete (parseable).
+    /// After a failure the batch is kept and the next call (after <see cref="Open"/>) writes it again.
+    /// </summary>
     public void Flush()
     {
         var file = handle ?? throw new InvalidOperationException($"{FilePath} is not open.");
-        FinishBatch();
-        if (batch.WrittenCount == 0)
+        if (!batchFinished)
         {
-            return;
+            FinishBatch();
+            batchFinished = true;
         }
 
-        positionalWrite(file, batch.WrittenSpan, writeOffset);
-        fileLength = writeOffset + batch.WrittenCount;
-        writeOffset = fileLength - TrailerLength;
+        if (batch.WrittenCount > 0)
+        {
+            var bytes = PrepareWrite(GetWrittenBytes());
+            positionalWrite(file, bytes, writeOffset);
+            fileLength = writeOffset + bytes.Length;
+            writeOffset = fileLength - TrailerLength;
+            OnFlushed();
+        }
+
+        batchFinished = false;
+        ReleaseBatch();
+    }
+
+    /// <summary>Forgets the records formatted since the last flush (the recorder gave up on them).</summary>
+    public void DiscardPending()
+    {
+        DiscardCore();
+        batchFinished = false;
         ReleaseBatch();
     }
 
     /// <summary>Called once every sink flushed successfully: the records are now durable against a process crash.</summary>
     public void MarkCommitted() => CommittedLength = fileLength;
 
-    /// <summary>Closes after a failure, discarding the batch; <see cref="Open"/> truncates back to the committed length.</summary>
-    public void Abandon()
-    {
-        try
-        {
-            DiscardBatch();
-        }
-        finally
-        {
-            CloseHandle();
-        }
-    }
+    /// <summary>Closes after a failure, keeping the batch for the replay; <see cref="Open"/> truncates back to the committed length.</summary>
+    public void Abandon() => CloseHandle();
 
     /// <summary>Renames the (committed, flushed) active file to <paramref name="rotatedPath"/> and starts a new one.</summary>
     public void Rotate(string rotatedPath)
@@ -190,7 +203,17 @@ internal abstract class RecordFileSink : IDisposable
     }
 
     /// <summary>Closes the file; it is complete as the last flush left it (records not flushed are not written).</summary>
-    public void Close() => Abandon();
+    public void Close()
+    {
+        try
+        {
+            DiscardPending();
+        }
+        finally
+        {
+            CloseHandle();
+        }
+    }
 
     public void Dispose()
     {
@@ -235,11 +258,15 @@ internal abstract class RecordFileSink : IDisposable
     {
     }
 
-    private void DiscardBatch()
+    /// <summary>The bytes to write for the finished batch (JSON fixes its first separator to the file's state here).</summary>
+    protected virtual ReadOnlySpan<byte> PrepareWrite(Span<byte> finishedBatch) => finishedBatch;
+
+    /// <summary>The batch reached the file.</summary>
+    protected virtual void OnFlushed()
     {
-        DiscardCore();
-        ReleaseBatch();
     }
+
+    private Span<byte> GetWrittenBytes() => System.Runtime.InteropServices.MemoryMarshal.AsMemory(batch.WrittenMemory).Span;
 
     private void ReleaseBatch()
     {
