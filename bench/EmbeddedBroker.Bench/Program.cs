@@ -26,6 +26,7 @@ var result = options.Scenario switch
     "fanout" => await ThroughputScenario.RunAsync(options, fanIn: false, cancel.Token),
     "latency" => await LatencyScenario.RunAsync(options, cancel.Token),
     "idle" => await IdleConnectionsScenario.RunAsync(options, cancel.Token),
+    "sensors" => await SensorPublishScenario.RunAsync(options, cancel.Token),
     _ => null,
 };
 
