@@ -216,8 +216,8 @@ public sealed class MessageRecorder : IHostedService, IPublishObserver, IRecordi
 
                 if (files.UncommittedCount == 0)
                 {
-                    lastCommitAt = Environment.TickCount64; // the interval starts with the next message
                     await reader.WaitToReadAsync(cancellation).ConfigureAwait(false);
+                    lastCommitAt = Environment.TickCount64; // the interval starts with the next message, not with the idle wait
                 }
                 else if (!reader.TryPeek(out _))
                 {
