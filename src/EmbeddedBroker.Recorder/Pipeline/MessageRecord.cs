@@ -3,19 +3,43 @@ using EmbeddedBroker.Broker;
 namespace EmbeddedBroker.Recorder.Pipeline;
 
 /// <summary>
-/// The fields of one recorded line, computed once per message and shared by every sink
-/// (the UTF-8 check and the timestamp text are not repeated per format).
+/// The fields of one recorded line, computed once per message and shared by every sink: the UTF-8 check, the
+/// timestamp text, the UTF-8 bytes of topic and client id and whether JSON must escape them are not repeated per format.
 /// </summary>
-/// <remarks>Transient: <see cref="TimestampUtf8"/> points into the factory's buffer and is valid until its next Create.</remarks>
-internal readonly struct MessageRecord(MqttApplicationMessage message, ReadOnlyMemory<byte> timestampUtf8, bool payloadIsUtf8)
+/// <remarks>Transient: the spans point into the factory's buffers and are valid until its next Create.</remarks>
+internal readonly ref struct MessageRecord
 {
-    public MqttApplicationMessage Message { get; } = message;
+    public MessageRecord(MqttApplicationMessage message, ReadOnlySpan<byte> timestampUtf8, bool payloadIsUtf8, RecordText.Field topic,
+        RecordText.Field clientId, bool payloadIsPlainJson)
+    {
+        Message = message;
+        TimestampUtf8 = timestampUtf8;
+        PayloadIsUtf8 = payloadIsUtf8;
+        Topic = topic;
+        ClientId = clientId;
+        IsPlainJson = payloadIsPlainJson && topic.IsPlainJson && (message.SourceClientId is null || clientId.IsPlainJson);
+    }
+
+    public MqttApplicationMessage Message { get; }
 
     /// <summary>Received time, ISO 8601 UTC with milliseconds: 2026-11-22T10:15:30.123Z.</summary>
-    public ReadOnlyMemory<byte> TimestampUtf8 { get; } = timestampUtf8;
+    public ReadOnlySpan<byte> TimestampUtf8 { get; }
 
     /// <summary>True when the payload is valid UTF-8 and is written as text; otherwise it is written as base64.</summary>
-    public bool PayloadIsUtf8 { get; } = payloadIsUtf8;
+    public bool PayloadIsUtf8 { get; }
+
+    /// <summary>The topic as UTF-8 (when <see cref="RecordText.Field.IsUtf8"/>; else write the string).</summary>
+    public RecordText.Field Topic { get; }
+
+    /// <summary>The publisher's client id as UTF-8 (empty for messages the broker originates).</summary>
+    public RecordText.Field ClientId { get; }
+
+    /// <summary>
+    /// True when topic, payload and client id are UTF-8 text that JSON writes verbatim (nothing to escape), i.e. the
+    /// JSON record can be assembled from the raw bytes. That is the common case (sensor readings); others go through
+    /// <see cref="System.Text.Json.Utf8JsonWriter"/>.
+    /// </summary>
+    public bool IsPlainJson { get; }
 
     /// <summary>UTC day of the received timestamp, used by daily rotation.</summary>
     public DateOnly Day => DateOnly.FromDateTime(Message.ReceivedAt.UtcDateTime);

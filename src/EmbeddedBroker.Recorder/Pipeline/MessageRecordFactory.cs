@@ -5,8 +5,10 @@ using EmbeddedBroker.Broker;
 namespace EmbeddedBroker.Recorder.Pipeline;
 
 /// <summary>
-/// Builds <see cref="MessageRecord"/>s on the writer thread. The timestamp is formatted as UTF-8 once per
-/// millisecond into a reused buffer (under load many messages share one), so a record allocates nothing.
+/// Builds <see cref="MessageRecord"/>s on the writer thread, doing once per message what every format needs:
+/// the timestamp is formatted as UTF-8 once per millisecond into a reused buffer (under load many messages share one),
+/// the payload is checked once (plain JSON text implies valid UTF-8; only other payloads need the UTF-8 validation),
+/// topic and client id are transcoded once (the client id once per connection). A record allocates nothing.
 /// Not thread-safe (one writer loop).
 /// </summary>
 internal sealed class MessageRecordFactory
@@ -15,16 +17,21 @@ internal sealed class MessageRecordFactory
     public const string TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
 
     private readonly byte[] timestamp = new byte[32];
+    private readonly RecordText.FieldEncoder topics = new();
+    private readonly RecordText.FieldEncoder clientIds = new();
     private long cachedMillisecond = long.MinValue;
     private int timestampLength;
 
     public MessageRecord Create(MqttApplicationMessage message)
     {
-        var isUtf8 = Utf8.IsValid(message.Payload.Span);
-        return new MessageRecord(message, FormatTimestamp(message.ReceivedAt), isUtf8);
+        var payload = message.Payload.Span;
+        var payloadIsPlainJson = RecordText.IsPlainJson(payload);
+        var isUtf8 = payloadIsPlainJson || Utf8.IsValid(payload);
+        return new MessageRecord(message, FormatTimestamp(message.ReceivedAt), isUtf8,
+            topics.Encode(message.Topic), clientIds.Encode(message.SourceClientId), payloadIsPlainJson);
     }
 
-    private ReadOnlyMemory<byte> FormatTimestamp(DateTimeOffset receivedAt)
+    private ReadOnlySpan<byte> FormatTimestamp(DateTimeOffset receivedAt)
     {
         var utcTicks = receivedAt.UtcTicks;
         var millisecond = utcTicks / TimeSpan.TicksPerMillisecond;
@@ -34,6 +41,6 @@ internal sealed class MessageRecordFactory
             cachedMillisecond = millisecond;
         }
 
-        return timestamp.AsMemory(0, timestampLength);
+        return timestamp.AsSpan(0, timestampLength);
     }
 }

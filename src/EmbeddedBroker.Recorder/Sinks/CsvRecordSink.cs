@@ -67,8 +67,8 @@ internal sealed class CsvRecordSink : RecordFileSink
     {
         var writer = csv;
         var message = record.Message;
-        writer.WriteField(record.TimestampUtf8.Span);
-        writer.WriteField(message.Topic);
+        writer.WriteField(record.TimestampUtf8);
+        WriteText(writer, record.Topic, message.Topic);
         if (record.PayloadIsUtf8)
         {
             writer.WriteField(message.Payload.Span);
@@ -80,7 +80,7 @@ internal sealed class CsvRecordSink : RecordFileSink
 
         writer.WriteField(RecordText.Qos(message.Qos));
         writer.WriteField(message.Retain ? "true"u8 : "false"u8);
-        writer.WriteField(message.SourceClientId ?? string.Empty);
+        WriteText(writer, record.ClientId, message.SourceClientId ?? string.Empty);
         writer.WriteField(record.PayloadIsUtf8 ? "utf8"u8 : "base64"u8);
         writer.EndRecord();
     }
@@ -109,6 +109,19 @@ internal sealed class CsvRecordSink : RecordFileSink
         Span<byte> start = stackalloc byte[HeaderLine.Length];
         FileTail.ReadExactly(file, 0, start);
         return start.SequenceEqual(HeaderLine);
+    }
+
+    /// <summary>Writes the field from its UTF-8 bytes (no transcoding); the string only when it is not valid UTF-16.</summary>
+    private static void WriteText(CsvWriter writer, RecordText.Field field, string text)
+    {
+        if (field.IsUtf8)
+        {
+            writer.WriteField(field.Utf8);
+        }
+        else
+        {
+            writer.WriteField(text);
+        }
     }
 
     private static void WriteBase64(CsvWriter writer, ReadOnlySpan<byte> payload)

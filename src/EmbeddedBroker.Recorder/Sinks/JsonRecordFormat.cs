@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using EmbeddedBroker.Recorder.Pipeline;
 
@@ -15,7 +14,7 @@ internal sealed class JsonRecordFormat : IDisposable
     // Relaxed escaping keeps non-ASCII text readable (é, emoji stay as UTF-8); the file is data, never embedded in HTML.
     private static readonly JsonWriterOptions WriterOptions = new()
     {
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Encoder = RecordText.JsonEncoder,
         Indented = false,
     };
 
@@ -24,11 +23,32 @@ internal sealed class JsonRecordFormat : IDisposable
     /// <summary>Appends one record object to <paramref name="output"/>.</summary>
     public void Write(IBufferWriter<byte> output, in MessageRecord record)
     {
+        if (record.IsPlainJson)
+        {
+            PlainJsonRecord.Write(output, record);
+        }
+        else
+        {
+            WriteWithJsonWriter(output, record);
+        }
+    }
+
+    /// <summary>The general path: Utf8JsonWriter escapes what needs it and writes base64. Internal for the tests that compare both paths.</summary>
+    internal void WriteWithJsonWriter(IBufferWriter<byte> output, in MessageRecord record)
+    {
         var message = record.Message;
         json.Reset(output);
         json.WriteStartObject();
-        json.WriteString("timestamp"u8, record.TimestampUtf8.Span);
-        json.WriteString("topic"u8, message.Topic);
+        json.WriteString("timestamp"u8, record.TimestampUtf8);
+        if (record.Topic.IsUtf8)
+        {
+            json.WriteString("topic"u8, record.Topic.Utf8);
+        }
+        else
+        {
+            json.WriteString("topic"u8, message.Topic);
+        }
+
         if (record.PayloadIsUtf8)
         {
             json.WriteString("payload"u8, message.Payload.Span);
