@@ -46,7 +46,7 @@ internal static class SensorPublishScenario
             var sent = new Counter[publishers.Count];
             var runClock = Stopwatch.StartNew();
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var receiving = subscribers.Select((s, i) => CountAsync(s, received[i] = new Counter())).ToArray();
+            var receiving = subscribers.Select((s, i) => Deliveries.CountAsync(s, received[i] = new Counter())).ToArray();
             // QoS 1/2: --window loops per publisher, each awaiting its acknowledgement (at most Window in flight).
             var loops = options.Qos == Protocol.MqttQualityOfService.AtMostOnce ? 1 : Math.Max(1, options.Window);
             var loopOptions = options.Rate == 0 ? options : options with { Rate = Math.Max(1, options.Rate / loops) };
@@ -58,17 +58,17 @@ internal static class SensorPublishScenario
             var sampling = SampleAsync(sent, runClock, stop.Token);
 
             await Task.Delay(TimeSpan.FromSeconds(options.WarmupSeconds), cancellationToken);
-            var (sent0, received0, clock) = (Sum(sent), Sum(received), Stopwatch.StartNew());
+            var (sent0, received0, clock) = (Deliveries.Sum(sent), Deliveries.Sum(received), Stopwatch.StartNew());
             await Task.Delay(TimeSpan.FromSeconds(options.Seconds), cancellationToken);
-            var (sent1, received1, elapsed) = (Sum(sent), Sum(received), clock.Elapsed.TotalSeconds);
+            var (sent1, received1, elapsed) = (Deliveries.Sum(sent), Deliveries.Sum(received), clock.Elapsed.TotalSeconds);
 
             await stop.CancelAsync();
             await Task.WhenAll(publishing);
             var runSeconds = runClock.Elapsed.TotalSeconds;
             var perSecond = await sampling;
-            var totalSent = Sum(sent);
-            await WaitUntilQuietAsync(received, TimeSpan.FromSeconds(3));
-            var totalReceived = Sum(received);
+            var totalSent = Deliveries.Sum(sent);
+            await Deliveries.WaitUntilQuietAsync(received, TimeSpan.FromSeconds(3));
+            var totalReceived = Deliveries.Sum(received);
 
             return new BenchResult("sensors", options)
                 .Set("publishers", publishers.Count)
@@ -123,18 +123,6 @@ internal static class SensorPublishScenario
         }
     }
 
-    private static async Task CountAsync(MqttClient client, Counter received)
-    {
-        var messages = client.Messages;
-        while (await messages.WaitToReadAsync())
-        {
-            while (messages.TryRead(out _))
-            {
-                received.Increment();
-            }
-        }
-    }
-
     /// <summary>Messages sent in each whole second of the run, to show a fixed rate held throughout and not only on average.</summary>
     private static async Task<List<long>> SampleAsync(Counter[] sent, Stopwatch clock, CancellationToken stop)
     {
@@ -146,7 +134,7 @@ internal static class SensorPublishScenario
             {
                 var untilNextSecond = TimeSpan.FromSeconds(perSecond.Count + 1) - clock.Elapsed;
                 await Task.Delay(untilNextSecond > TimeSpan.Zero ? untilNextSecond : TimeSpan.Zero, stop);
-                var now = Sum(sent);
+                var now = Deliveries.Sum(sent);
                 perSecond.Add(now - last);
                 last = now;
             }
@@ -156,23 +144,4 @@ internal static class SensorPublishScenario
             return perSecond;
         }
     }
-
-    private static async Task WaitUntilQuietAsync(Counter[] received, TimeSpan limit)
-    {
-        var clock = Stopwatch.StartNew();
-        var last = Sum(received);
-        while (clock.Elapsed < limit)
-        {
-            await Task.Delay(250);
-            var now = Sum(received);
-            if (now == last)
-            {
-                return;
-            }
-
-            last = now;
-        }
-    }
-
-    private static long Sum(Counter[] counters) => counters.Sum(c => c?.Value ?? 0);
 }

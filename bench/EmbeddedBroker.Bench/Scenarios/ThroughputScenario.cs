@@ -42,20 +42,20 @@ internal static class ThroughputScenario
             var received = new Counter[subscriberCount];
             var sent = new Counter[publisherCount];
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var receiving = subscribers.Select((s, i) => CountAsync(s, received[i] = new Counter())).ToArray();
+            var receiving = subscribers.Select((s, i) => Deliveries.CountAsync(s, received[i] = new Counter())).ToArray();
             var publishing = publishers.Select((p, i) =>
                 PublishAsync(p, fanIn ? $"{prefix}/{i}" : $"{prefix}/t", payload, options, sent[i] = new Counter(), stop.Token)).ToArray();
 
             await Task.Delay(TimeSpan.FromSeconds(options.WarmupSeconds), cancellationToken);
-            var (sent0, received0, clock) = (Sum(sent), Sum(received), Stopwatch.StartNew());
+            var (sent0, received0, clock) = (Deliveries.Sum(sent), Deliveries.Sum(received), Stopwatch.StartNew());
             await Task.Delay(TimeSpan.FromSeconds(options.Seconds), cancellationToken);
-            var (sent1, received1, elapsed) = (Sum(sent), Sum(received), clock.Elapsed.TotalSeconds);
+            var (sent1, received1, elapsed) = (Deliveries.Sum(sent), Deliveries.Sum(received), clock.Elapsed.TotalSeconds);
 
             await stop.CancelAsync();
             await Task.WhenAll(publishing);
-            var totalSent = Sum(sent);
-            await WaitUntilQuietAsync(received, TimeSpan.FromSeconds(3));
-            var totalReceived = Sum(received);
+            var totalSent = Deliveries.Sum(sent);
+            await Deliveries.WaitUntilQuietAsync(received, TimeSpan.FromSeconds(3));
+            var totalReceived = Deliveries.Sum(received);
 
             return new BenchResult(fanIn ? "fanin" : "fanout", options)
                 .Set("publishers", publisherCount)
@@ -121,36 +121,4 @@ internal static class ThroughputScenario
             sent.Increment();
         }
     }
-
-    private static async Task CountAsync(MqttClient client, Counter received)
-    {
-        var messages = client.Messages;
-        while (await messages.WaitToReadAsync())
-        {
-            while (messages.TryRead(out _))
-            {
-                received.Increment();
-            }
-        }
-    }
-
-    /// <summary>After the publishers stopped, wait for in-flight deliveries to arrive (or the quiet period to prove none will).</summary>
-    private static async Task WaitUntilQuietAsync(Counter[] received, TimeSpan limit)
-    {
-        var clock = Stopwatch.StartNew();
-        var last = Sum(received);
-        while (clock.Elapsed < limit)
-        {
-            await Task.Delay(250);
-            var now = Sum(received);
-            if (now == last)
-            {
-                return;
-            }
-
-            last = now;
-        }
-    }
-
-    private static long Sum(Counter[] counters) => counters.Sum(c => c?.Value ?? 0);
 }

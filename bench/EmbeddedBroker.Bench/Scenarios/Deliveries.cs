@@ -1,0 +1,40 @@
+using System.Diagnostics;
+using EmbeddedBroker.Client;
+
+namespace EmbeddedBroker.Bench.Scenarios;
+
+/// <summary>Counting what subscribers receive, shared by the scenarios that report delivered msg/s.</summary>
+internal static class Deliveries
+{
+    public static async Task CountAsync(MqttClient client, Counter received)
+    {
+        var messages = client.Messages;
+        while (await messages.WaitToReadAsync())
+        {
+            while (messages.TryRead(out _))
+            {
+                received.Increment();
+            }
+        }
+    }
+
+    /// <summary>After the publishers stopped, wait for in-flight deliveries to arrive (or the quiet period to prove none will).</summary>
+    public static async Task WaitUntilQuietAsync(Counter[] received, TimeSpan limit)
+    {
+        var clock = Stopwatch.StartNew();
+        var last = Sum(received);
+        while (clock.Elapsed < limit)
+        {
+            await Task.Delay(250);
+            var now = Sum(received);
+            if (now == last)
+            {
+                return;
+            }
+
+            last = now;
+        }
+    }
+
+    public static long Sum(Counter[] counters) => counters.Sum(c => c?.Value ?? 0);
+}
