@@ -6,6 +6,7 @@
 #
 #   bench/recorder.sh                                             # full run (about 5 minutes, ~2.5 GB of files, deleted after)
 #   BENCH_SECONDS=3 BENCH_REPEATS=1 RECORDER_SECONDS=5 bench/recorder.sh   # quick look
+#   BENCH_QOS=0 RECORDER_SECONDS=0 bench/recorder.sh              # QoS 0 off vs on only, no sustained part
 #
 # Everything listens on 127.0.0.1 only, on free ports. Each measurement starts a fresh broker (and empty files), so
 # runs do not inherit each other's files, sessions or queues. Raw JSON goes to bench/results/recorder-<UTC time>/,
@@ -19,6 +20,7 @@ REPEATS=${BENCH_REPEATS:-2}
 PUBLISHERS=${BENCH_PUBLISHERS:-4}
 SUSTAIN_SECONDS=${RECORDER_SECONDS:-60}
 SUSTAIN_RATE=${RECORDER_RATE:-100000}
+QOS_LEVELS=${BENCH_QOS:-0 1}
 BENCH_DLL=bench/EmbeddedBroker.Bench/bin/Release/net10.0/EmbeddedBroker.Bench.dll
 BROKER_DLL=src/EmbeddedBroker/bin/Release/net10.0/EmbeddedBroker.dll
 
@@ -111,7 +113,7 @@ settle_and_save_stats() { # file
 }
 
 # ---- 1. throughput, recording off vs on ----------------------------------------------------------------------------
-for q in 0 1; do
+for q in $QOS_LEVELS; do
   for rep in $(seq 1 "$REPEATS"); do
     for mode in off on; do
       name="fanin-q$q-$mode-$rep"
@@ -135,6 +137,7 @@ for q in 0 1; do
 done
 
 # ---- 2. sustained fixed rate through the broker into the recorder ------------------------------------------------
+if [ "$SUSTAIN_SECONDS" -gt 0 ]; then
 echo "== sustained $SUSTAIN_RATE msg/s for $SUSTAIN_SECONDS s" >&2
 start_broker sustained on
 per_publisher=$((SUSTAIN_RATE / PUBLISHERS))
@@ -159,6 +162,7 @@ jq -n --slurpfile b "$RESULTS/sustained.json" --slurpfile s "$RESULTS/sustained.
     csvRows: $csvRows, jsonRows: $jsonRows, jsonEnd: $jsonEnd, csvBytes: $csvBytes, jsonBytes: $jsonBytes,
     loadBefore: $loadBefore, loadAfter: $loadAfter}' > "$RESULTS/sustained.summary.json"
 cat "$RESULTS/sustained.summary.json" >&2
+fi
 
 # ---- tables ------------------------------------------------------------------------------------------------------------
 mean() { # q mode field
@@ -174,7 +178,7 @@ echo "Scenario sensors: $PUBLISHERS publishers on sensors/bench/<run>/<i> as fas
 echo
 echo "| $PUBLISHERS publishers -> 1 subscriber | unit | recording off | recording on (csv + json) | on / off |"
 echo "|---|---|---:|---:|---:|"
-for q in 0 1; do
+for q in $QOS_LEVELS; do
   for field in sentPerSecond deliveredPerSecond brokerCpuUsPerMessage; do
     off=$(mean "$q" off "$field")
     on=$(mean "$q" on "$field")
@@ -189,6 +193,7 @@ for q in 0 1; do
   dropped=$(jq -s '[.[] | .recorder.dropped] | add' "$RESULTS"/stats-fanin-q"$q"-on-*.json)
   printf '| QoS %s recorder | messages | - | %s recorded, %s dropped | |\n' "$q" "$recorded" "$dropped"
 done
+if [ "$SUSTAIN_SECONDS" -gt 0 ]; then
 echo
 echo "Sustained: $PUBLISHERS publishers x $per_publisher msg/s (QoS 0, 64 bytes, sensors/bench/<run>/<i>) for $SUSTAIN_SECONDS s, recording csv + json."
 echo
@@ -203,5 +208,6 @@ jq -r --slurpfile b "$RESULTS/sustained.json" '
   ["file sizes (csv / json, MB)", "\(.csvBytes / 1e6 | floor) / \(.jsonBytes / 1e6 | floor)"],
   ["load average before / after", "\(.loadBefore) / \(.loadAfter)"]
   | "| \(.[0]) | \(.[1]) |"' "$RESULTS/sustained.summary.json"
+fi
 echo
 echo "Raw results: $RESULTS" >&2
