@@ -5,17 +5,9 @@ using EmbeddedBroker.Recorder.Tests.Support;
 namespace EmbeddedBroker.Recorder.Tests;
 
 /// <summary>Files stay parseable while being written, survive a crash (torn tail repaired) and are appended to on restart.</summary>
-public sealed class DurabilityTests
+public sealed class DurabilityTests : TempDirectoryFixture
 {
-    private TempDirectory temp = null!;
-
-    [SetUp]
-    public void SetUp() => temp = new TempDirectory();
-
-    [TearDown]
-    public void TearDown() => temp.Dispose();
-
-    private string Output => temp.Combine("exports", "mqtt_data");
+    private string Output => Temp.Combine("exports", "mqtt_data");
 
     [Test]
     public async Task Json_file_is_a_valid_array_after_every_flush()

@@ -4,22 +4,14 @@ using EmbeddedBroker.Recorder.Tests.Support;
 
 namespace EmbeddedBroker.Recorder.Tests;
 
-public sealed class FormatRoundTripTests
+public sealed class FormatRoundTripTests : TempDirectoryFixture
 {
-    private TempDirectory temp = null!;
-
-    [SetUp]
-    public void SetUp() => temp = new TempDirectory();
-
-    [TearDown]
-    public void TearDown() => temp.Dispose();
-
     [TestCase("csv")]
     [TestCase("json")]
     [TestCase("jsonl")]
     public async Task Tricky_payloads_come_back_byte_exact(string format)
     {
-        await using var run = await RecorderRun.StartAsync(RecorderRun.OptionsFor(temp.Combine("exports", "mqtt_data"), format));
+        await using var run = await RecorderRun.StartAsync(RecorderRun.OptionsFor(Temp.Combine("exports", "mqtt_data"), format));
         var payloads = Messages.TrickyPayloads;
         foreach (var payload in payloads)
         {
@@ -47,7 +39,7 @@ public sealed class FormatRoundTripTests
     [TestCase("jsonl")]
     public async Task Invalid_utf8_payloads_are_base64_and_text_payloads_utf8(string format)
     {
-        await using var run = await RecorderRun.StartAsync(RecorderRun.OptionsFor(temp.Combine("mqtt_data"), format));
+        await using var run = await RecorderRun.StartAsync(RecorderRun.OptionsFor(Temp.Combine("mqtt_data"), format));
         run.Publish(Messages.Text("sensors/t", "21.5"), Messages.Bytes("sensors/bin", [0xFF, 0x00, 0x7F]));
         await run.RecordedAsync(2);
         await run.StopAsync();
@@ -65,7 +57,7 @@ public sealed class FormatRoundTripTests
     [TestCase("json")]
     public async Task Every_field_is_recorded_with_an_iso_8601_utc_millisecond_timestamp(string format)
     {
-        await using var run = await RecorderRun.StartAsync(RecorderRun.OptionsFor(temp.Combine("mqtt_data"), format));
+        await using var run = await RecorderRun.StartAsync(RecorderRun.OptionsFor(Temp.Combine("mqtt_data"), format));
         var at = new DateTimeOffset(2026, 11, 22, 11, 15, 30, 123, TimeSpan.FromHours(1)).AddTicks(4567);
         run.Publish(
             Messages.Text("sensors/a,\"b\"", "1", clientId: "client,\"1\"", qos: MqttQualityOfService.ExactlyOnce, retain: true, at: at),
@@ -85,7 +77,7 @@ public sealed class FormatRoundTripTests
     [Test]
     public async Task Csv_file_is_rfc_4180_with_crlf_records_and_no_byte_order_mark()
     {
-        await using var run = await RecorderRun.StartAsync(RecorderRun.OptionsFor(temp.Combine("mqtt_data"), "csv"));
+        await using var run = await RecorderRun.StartAsync(RecorderRun.OptionsFor(Temp.Combine("mqtt_data"), "csv"));
         run.Publish(Messages.Text("sensors/t", "a \"quoted\", multi\nline"));
         await run.RecordedAsync(1);
         await run.StopAsync();
@@ -99,7 +91,7 @@ public sealed class FormatRoundTripTests
     [Test]
     public async Task Formula_like_payloads_are_kept_verbatim_by_default()
     {
-        await using var run = await RecorderRun.StartAsync(RecorderRun.OptionsFor(temp.Combine("mqtt_data"), "csv"));
+        await using var run = await RecorderRun.StartAsync(RecorderRun.OptionsFor(Temp.Combine("mqtt_data"), "csv"));
         run.Publish(Messages.Text("sensors/t", "=HYPERLINK(\"x\")"), Messages.Text("sensors/t", "-12.5"));
         await run.RecordedAsync(2);
         await run.StopAsync();
@@ -111,7 +103,7 @@ public sealed class FormatRoundTripTests
     [Test]
     public async Task Formula_like_payloads_are_escaped_when_CsvEscapeFormulas_is_set()
     {
-        var options = RecorderRun.OptionsFor(temp.Combine("mqtt_data"), "csv");
+        var options = RecorderRun.OptionsFor(Temp.Combine("mqtt_data"), "csv");
         options.CsvEscapeFormulas = true;
         await using var run = await RecorderRun.StartAsync(options);
         run.Publish(Messages.Text("sensors/t", "=1+2"));
@@ -124,7 +116,7 @@ public sealed class FormatRoundTripTests
     [Test]
     public async Task Format_both_writes_csv_and_json_with_the_same_records()
     {
-        await using var run = await RecorderRun.StartAsync(RecorderRun.OptionsFor(temp.Combine("mqtt_data")));
+        await using var run = await RecorderRun.StartAsync(RecorderRun.OptionsFor(Temp.Combine("mqtt_data")));
         run.Publish(Messages.Text("sensors/temperature", "23.7"), Messages.Text("sensors/humidity", "41"));
         await run.RecordedAsync(2);
         await run.StopAsync();

@@ -6,20 +6,12 @@ using EmbeddedBroker.Recorder.Tests.Support;
 namespace EmbeddedBroker.Recorder.Tests;
 
 /// <summary>The broker is never blocked: a full queue drops and counts, a failing disk is retried while the broker goes on.</summary>
-public sealed class QueueAndFaultTests
+public sealed class QueueAndFaultTests : TempDirectoryFixture
 {
-    private TempDirectory temp = null!;
-
-    [SetUp]
-    public void SetUp() => temp = new TempDirectory();
-
-    [TearDown]
-    public void TearDown() => temp.Dispose();
-
     [Test]
     public async Task A_full_queue_drops_and_counts_new_messages_without_blocking_the_publisher()
     {
-        var options = RecorderRun.OptionsFor(temp.Combine("mqtt_data"), "csv");
+        var options = RecorderRun.OptionsFor(Temp.Combine("mqtt_data"), "csv");
         options.QueueCapacity = 10;
         await using var run = new RecorderRun(options); // not started: nothing drains the queue
 
@@ -43,7 +35,7 @@ public sealed class QueueAndFaultTests
     [Test]
     public async Task DropOldest_keeps_the_newest_messages_and_counts_the_discarded_ones()
     {
-        var options = RecorderRun.OptionsFor(temp.Combine("mqtt_data"), "csv");
+        var options = RecorderRun.OptionsFor(Temp.Combine("mqtt_data"), "csv");
         options.QueueCapacity = 3;
         options.FullQueuePolicy = "DropOldest";
         await using var run = new RecorderRun(options);
@@ -61,7 +53,7 @@ public sealed class QueueAndFaultTests
     [Test]
     public async Task A_missing_output_folder_is_created()
     {
-        var output = temp.Combine("does", "not", "exist", "mqtt_data");
+        var output = Temp.Combine("does", "not", "exist", "mqtt_data");
         await using var run = await RecorderRun.StartAsync(RecorderRun.OptionsFor(output));
         run.Publish(Messages.Text("sensors/t", "1"));
         await run.RecordedAsync(1);
@@ -72,7 +64,7 @@ public sealed class QueueAndFaultTests
     [Test]
     public async Task An_unwritable_folder_is_reported_and_counted_and_writing_resumes_when_it_becomes_writable()
     {
-        var blocker = temp.Combine("exports");
+        var blocker = Temp.Combine("exports");
         await File.WriteAllTextAsync(blocker, "a file where the folder should be");
         var logger = new CollectingLogger<MessageRecorder>();
         await using var run = await RecorderRun.StartAsync(RecorderRun.OptionsFor(Path.Combine(blocker, "mqtt_data")), logger);
@@ -97,7 +89,7 @@ public sealed class QueueAndFaultTests
     [Test]
     public async Task With_AckAfterRecorded_a_qos1_publisher_waits_until_its_message_is_in_the_files()
     {
-        var options = RecorderRun.OptionsFor(temp.Combine("mqtt_data"), "json");
+        var options = RecorderRun.OptionsFor(Temp.Combine("mqtt_data"), "json");
         options.AckAfterRecorded = true;
         options.FlushIntervalMs = 60_000; // the wait must not depend on the timer
         await using var run = await RecorderRun.StartAsync(options);
@@ -114,7 +106,7 @@ public sealed class QueueAndFaultTests
     [Test]
     public async Task With_AckAfterRecorded_a_dropped_qos1_message_faults_the_wait()
     {
-        var options = RecorderRun.OptionsFor(temp.Combine("mqtt_data"), "csv");
+        var options = RecorderRun.OptionsFor(Temp.Combine("mqtt_data"), "csv");
         options.AckAfterRecorded = true;
         options.QueueCapacity = 1;
         await using var run = new RecorderRun(options);

@@ -2,20 +2,12 @@ using EmbeddedBroker.Recorder.Tests.Support;
 
 namespace EmbeddedBroker.Recorder.Tests;
 
-public sealed class TopicSelectionTests
+public sealed class TopicSelectionTests : TempDirectoryFixture
 {
-    private TempDirectory temp = null!;
-
-    [SetUp]
-    public void SetUp() => temp = new TempDirectory();
-
-    [TearDown]
-    public void TearDown() => temp.Dispose();
-
     [Test]
     public async Task By_default_every_topic_except_dollar_topics_is_recorded_MQTT_4_7_2_1()
     {
-        await using var run = await RecorderRun.StartAsync(RecorderRun.OptionsFor(temp.Combine("mqtt_data"), "csv"));
+        await using var run = await RecorderRun.StartAsync(RecorderRun.OptionsFor(Temp.Combine("mqtt_data"), "csv"));
         run.Publish(
             Messages.Text("$SYS/broker/uptime", "12", clientId: null),
             Messages.Text("sensors/t", "1"),
@@ -31,7 +23,7 @@ public sealed class TopicSelectionTests
     [Test]
     public async Task Configured_filters_select_only_matching_topics()
     {
-        var options = RecorderRun.OptionsFor(temp.Combine("mqtt_data"), "csv");
+        var options = RecorderRun.OptionsFor(Temp.Combine("mqtt_data"), "csv");
         options.Topics = ["sensors/#", "$SYS/broker/clients/+"];
         await using var run = await RecorderRun.StartAsync(options);
         run.Publish(
@@ -49,13 +41,13 @@ public sealed class TopicSelectionTests
     [Test]
     public async Task A_disabled_recorder_writes_nothing()
     {
-        var options = RecorderRun.OptionsFor(temp.Combine("mqtt_data"));
+        var options = RecorderRun.OptionsFor(Temp.Combine("mqtt_data"));
         options.Enabled = false;
         await using var run = await RecorderRun.StartAsync(options);
         run.Publish(Messages.Text("sensors/t", "1"));
         await run.StopAsync();
 
-        Assert.That(Directory.GetFiles(temp.Path), Is.Empty);
+        Assert.That(Directory.GetFiles(Temp.Path), Is.Empty);
         Assert.That(run.Statistics.Enqueued, Is.Zero);
     }
 }
