@@ -28,7 +28,7 @@ internal sealed record BenchOptions
     public bool Json { get; init; }
 
     public const string Usage = """
-        EmbeddedBroker.Bench --scenario fanin|fanout|latency|idle [options]
+        EmbeddedBroker.Bench --scenario fanin|fanout|latency|idle|sensors|ack [options]
           --host 127.0.0.1 --port 1883     broker address
           --qos 0|1|2                      publish and subscription QoS (default 0)
           --publishers 8 --subscribers 1   clients (fanin: P publishers on bench/<i>, 1 subscriber on bench/#;
@@ -36,6 +36,7 @@ internal sealed record BenchOptions
           --seconds 10 --warmup 2          measured window after a warm-up
           --payload 64                     payload bytes
           --window 64                      QoS 1/2 publishes in flight per publisher
+          (ack: one publisher, QoS 1/2 publishes one at a time, each timed from send to PUBACK/PUBCOMP)
           --rate 0                         msg/s per publisher (0 = unlimited); latency: total msg/s (default 1000)
           --connections 10000 --broker-pid PID   idle: connections to open; the broker process to read VmRSS from
           --protocol 3|4|5                 MQTT 3.1 / 3.1.1 / 5.0 (default 4)

@@ -27,6 +27,7 @@ var result = options.Scenario switch
     "latency" => await LatencyScenario.RunAsync(options, cancel.Token),
     "idle" => await IdleConnectionsScenario.RunAsync(options, cancel.Token),
     "sensors" => await SensorPublishScenario.RunAsync(options, cancel.Token),
+    "ack" => await AckLatencyScenario.RunAsync(options, cancel.Token),
     _ => null,
 };
 

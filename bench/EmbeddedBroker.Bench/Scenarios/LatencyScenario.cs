@@ -48,11 +48,11 @@ internal static class LatencyScenario
                 .Set("seconds", options.Seconds)
                 .Set("sent", sent)
                 .Set("samples", sorted.Length)
-                .Set("p50Us", Percentile(sorted, 0.50))
-                .Set("p90Us", Percentile(sorted, 0.90))
-                .Set("p99Us", Percentile(sorted, 0.99))
-                .Set("p999Us", Percentile(sorted, 0.999))
-                .Set("maxUs", sorted.Length == 0 ? 0 : ToMicroseconds(sorted[^1]));
+                .Set("p50Us", Percentiles.Of(sorted, 0.50))
+                .Set("p90Us", Percentiles.Of(sorted, 0.90))
+                .Set("p99Us", Percentiles.Of(sorted, 0.99))
+                .Set("p999Us", Percentiles.Of(sorted, 0.999))
+                .Set("maxUs", sorted.Length == 0 ? 0 : Percentiles.ToMicroseconds(sorted[^1]));
         }
         finally
         {
@@ -101,11 +101,6 @@ internal static class LatencyScenario
             }
         }
     }
-
-    private static double Percentile(long[] sorted, double quantile) =>
-        sorted.Length == 0 ? 0 : ToMicroseconds(sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(quantile * sorted.Length) - 1)]);
-
-    private static double ToMicroseconds(long stopwatchTicks) => stopwatchTicks * 1_000_000.0 / Stopwatch.Frequency;
 
     /// <summary>Whether the subscriber records samples (only inside the measured window); flipped by the measuring thread.</summary>
     private sealed class MeasuringFlag
