@@ -53,7 +53,7 @@ internal static class SensorPublishScenario
             var publishing = publishers.SelectMany((p, i) =>
             {
                 sent[i] = new Counter();
-                return Enumerable.Range(0, loops).Select(_ => PublishAsync(p, $"{prefix}/{i}", payload, loopOptions, sent[i], stop.Token));
+                return Enumerable.Range(0, loops).Select(_ => PacedPublisher.RunAsync(p, $"{prefix}/{i}", payload, loopOptions, sent[i], stop.Token));
             }).ToArray();
             var sampling = SampleAsync(sent, runClock, stop.Token);
 
@@ -89,37 +89,6 @@ internal static class SensorPublishScenario
         finally
         {
             await BenchClients.DisposeAllAsync(publishers.Concat(subscribers));
-        }
-    }
-
-    private static async Task PublishAsync(MqttClient client, string topic, byte[] payload, BenchOptions options, Counter sent, CancellationToken stop)
-    {
-        var pacer = options.Rate > 0 ? new Pacer(options.Rate) : null;
-        try
-        {
-            while (!stop.IsCancellationRequested)
-            {
-                if (pacer is not null)
-                {
-                    await pacer.WaitForNextAsync(stop);
-                }
-
-                // QoS 0 completes synchronously once queued on the connection; QoS 1/2 await the acknowledgement.
-                var publish = client.PublishAsync(topic, payload, options.Qos, cancellationToken: stop);
-                if (!publish.IsCompletedSuccessfully)
-                {
-                    await publish;
-                }
-
-                sent.Increment();
-            }
-        }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
-        {
-        }
-        catch (MqttConnectionClosedException)
-        {
-            // Reported through the disconnected count.
         }
     }
 

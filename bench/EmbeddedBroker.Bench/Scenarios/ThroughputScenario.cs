@@ -76,49 +76,16 @@ internal static class ThroughputScenario
         }
     }
 
-    private static async Task PublishAsync(MqttClient client, string topic, byte[] payload, BenchOptions options, Counter sent, CancellationToken stop)
+    /// <summary>QoS 0: one paced loop. QoS 1/2: a window of loops, each awaiting its acknowledgement, so at most Window are in flight.</summary>
+    private static Task PublishAsync(MqttClient client, string topic, byte[] payload, BenchOptions options, Counter sent, CancellationToken stop)
     {
-        try
+        if (options.Qos == MqttQualityOfService.AtMostOnce)
         {
-            if (options.Qos == MqttQualityOfService.AtMostOnce)
-            {
-                await PublishLoopAsync(client, topic, payload, options, sent, stop);
-            }
-            else
-            {
-                // A window of concurrent loops, each awaiting its acknowledgement: at most Window messages in flight.
-                var window = Math.Max(1, options.Window);
-                var rate = options.Rate == 0 ? options with { } : options with { Rate = Math.Max(1, options.Rate / window) };
-                await Task.WhenAll(Enumerable.Range(0, window).Select(_ => PublishLoopAsync(client, topic, payload, rate, sent, stop)));
-            }
+            return PacedPublisher.RunAsync(client, topic, payload, options, sent, stop);
         }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
-        {
-        }
-        catch (MqttConnectionClosedException)
-        {
-            // Reported through the disconnected count.
-        }
-    }
 
-    private static async Task PublishLoopAsync(MqttClient client, string topic, byte[] payload, BenchOptions options, Counter sent, CancellationToken stop)
-    {
-        var pacer = options.Rate > 0 ? new Pacer(options.Rate) : null;
-        while (!stop.IsCancellationRequested)
-        {
-            if (pacer is not null)
-            {
-                await pacer.WaitForNextAsync(stop);
-            }
-
-            // The payload is the same bytes every time, so sharing one array is safe even though the client does not copy it.
-            var publish = client.PublishAsync(topic, payload, options.Qos, cancellationToken: stop);
-            if (!publish.IsCompletedSuccessfully)
-            {
-                await publish;
-            }
-
-            sent.Increment();
-        }
+        var window = Math.Max(1, options.Window);
+        var rate = options.Rate == 0 ? options : options with { Rate = Math.Max(1, options.Rate / window) };
+        return Task.WhenAll(Enumerable.Range(0, window).Select(_ => PacedPublisher.RunAsync(client, topic, payload, rate, sent, stop)));
     }
 }
