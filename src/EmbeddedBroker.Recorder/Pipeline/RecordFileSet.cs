@@ -35,17 +35,17 @@ internal sealed class RecordFileSet : IDisposable
         var list = new List<RecordFileSink>();
         if (formats.HasFlag(RecordFormats.Csv))
         {
-            list.Add(new CsvRecordSink(basePath, options.CsvEscapeFormulas, logger));
+            list.Add(new CsvRecordSink(basePath, options.CsvEscapeFormulas, logger) { DirectWrites = options.DirectWrites });
         }
 
         if (formats.HasFlag(RecordFormats.Json))
         {
-            list.Add(new JsonArrayRecordSink(basePath, logger));
+            list.Add(new JsonArrayRecordSink(basePath, logger) { DirectWrites = options.DirectWrites });
         }
 
         if (formats.HasFlag(RecordFormats.JsonLines))
         {
-            list.Add(new JsonLinesRecordSink(basePath, logger));
+            list.Add(new JsonLinesRecordSink(basePath, logger) { DirectWrites = options.DirectWrites });
         }
 
         sinks = [.. list];

@@ -94,6 +94,28 @@ internal static class FileTail
         }
     }
 
+    /// <summary>
+    /// Removes the '\n' padding a direct write leaves past the real end until the file is cut back (see
+    /// <see cref="DirectAppend"/>): a trailing run of several '\n' becomes one. No format writes two '\n' at the end of
+    /// a record (CSV ends records with "\r\n", JSON Lines with one "\n", the JSON array with "\n]"), so only padding goes.
+    /// Returns the number of bytes removed.
+    /// </summary>
+    public static int RemoveNewlinePadding(FileStream file)
+    {
+        var length = file.Length;
+        Span<byte> end = stackalloc byte[2 * DirectIo.Alignment];
+        var chunk = end[..(int)Math.Min(end.Length, length)];
+        ReadExactly(file, length - chunk.Length, chunk);
+        var run = chunk.Length - chunk.TrimEnd((byte)'\n').Length;
+        if (run < 2)
+        {
+            return 0;
+        }
+
+        file.SetLength(length - run + 1);
+        return run - 1;
+    }
+
     public static void ReadExactly(FileStream file, long start, Span<byte> destination)
     {
         file.Position = start;

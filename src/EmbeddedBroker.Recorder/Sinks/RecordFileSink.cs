@@ -32,6 +32,15 @@ internal abstract class RecordFileSink : IDisposable
 
     private readonly PositionalWrite positionalWrite;
     private ArrayBufferWriter<byte> batch = new(64 * 1024);
+
+    /// <summary>Set while the file is open in direct I/O mode (see <see cref="DirectWrites"/>).</summary>
+    private DirectAppend? direct;
+
+    /// <summary>A direct write succeeded on this sink: later failures are real I/O errors, not a refusal of direct I/O.</summary>
+    private bool directWorked;
+
+    /// <summary>The file system accepted direct I/O but refused a direct write: this sink writes buffered from then on.</summary>
+    private bool directRefused;
     private SafeFileHandle? handle;
     private bool disposed;
 
@@ -52,6 +61,15 @@ internal abstract class RecordFileSink : IDisposable
         Logger = logger;
         this.positionalWrite = positionalWrite ?? RandomAccess.Write;
     }
+
+    /// <summary>
+    /// Write the batches with direct I/O (bypassing the page cache) where the platform and file system allow it; see
+    /// <see cref="DirectIo"/>. Falls back to buffered writes by itself.
+    /// </summary>
+    public bool DirectWrites { get; init; }
+
+    /// <summary>True while the file is open in direct I/O mode.</summary>
+    public bool IsDirect => direct is not null;
 
     /// <summary>Output base path without extension (from the options).</summary>
     public string BasePath { get; }
@@ -111,6 +129,12 @@ internal abstract class RecordFileSink : IDisposable
             }
 
             lastWriteDay = file.Length > 0 ? DateOnly.FromDateTime(File.GetLastWriteTimeUtc(FilePath)) : null;
+            var padding = FileTail.RemoveNewlinePadding(file);
+            if (padding > 0)
+            {
+                Logger.LogWarning("Recorder: {File} ended with {Bytes} bytes of padding from a write the process did not finish; removed them", FilePath, padding);
+            }
+
             if (!OpenCore(file))
             {
                 // Not a file this recorder wrote (e.g. the old Python script's export): keep it, start a new one beside it.
@@ -135,6 +159,14 @@ internal abstract class RecordFileSink : IDisposable
         handle = File.OpenHandle(FilePath, FileMode.Open, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
         fileLength = length;
         writeOffset = length - TrailerLength;
+        direct = null;
+        if (DirectWrites && !directRefused && DirectIo.TryEnable(handle))
+        {
+            direct = new DirectAppend();
+            using var reader = OpenStream();
+            direct.LoadTail(reader, writeOffset);
+        }
+
         CommittedLength = length;
         HasRecords |= batch.WrittenCount > 0; // a batch kept for the replay
         FileDay = HasRecords ? FileDay ?? lastWriteDay : null;
@@ -167,14 +199,43 @@ internal abstract class RecordFileSink : IDisposable
         if (batch.WrittenCount > 0)
         {
             var bytes = PrepareWrite(GetWrittenBytes());
-            positionalWrite(file, bytes, writeOffset);
-            fileLength = writeOffset + bytes.Length;
+            fileLength = direct is null ? BufferedWrite(file, bytes) : DirectWrite(file, bytes);
             writeOffset = fileLength - TrailerLength;
             OnFlushed();
         }
 
         batchFinished = false;
         ReleaseBatch();
+    }
+
+    /// <summary>Writes at the append position through the page cache; returns the new file length.</summary>
+    private long BufferedWrite(SafeFileHandle file, ReadOnlySpan<byte> bytes)
+    {
+        positionalWrite(file, bytes, writeOffset);
+        return writeOffset + bytes.Length;
+    }
+
+    private long DirectWrite(SafeFileHandle file, ReadOnlySpan<byte> bytes)
+    {
+        const int InvalidArgument = 22; // EINVAL: what Linux answers when the file system cannot do this direct write
+        try
+        {
+            var end = direct!.Write(file, bytes, writeOffset, TrailerLength, positionalWrite);
+            directWorked = true;
+            return end;
+        }
+        catch (IOException error) when (error.HResult == InvalidArgument && !directWorked)
+        {
+            // Nothing was written. Say it once and go on buffered: slower, but every record still lands.
+            Logger.LogWarning("Recorder: the file system of {File} refuses direct writes ({Reason}); writing through the page cache instead",
+                FilePath, error.Message);
+            directRefused = true;
+            direct = null;
+            DirectIo.Disable(file);
+            var end = BufferedWrite(file, bytes);
+            RandomAccess.SetLength(file, end);
+            return end;
+        }
     }
 
     /// <summary>Forgets the records formatted since the last flush (the recorder gave up on them).</summary>
