@@ -189,14 +189,9 @@ public sealed class MessageRecorder : IHostedService, IPublishObserver, IRecordi
             while (true)
             {
                 var acknowledgementPending = false;
-                while (!BatchIsFull() && queue.TryRead(out var message))
+                while (AppendQueued(ref acknowledgementPending) is { } failed)
                 {
-                    if (!TryAppend(message, out var failure, out var added))
-                    {
-                        await AppendAfterFailureAsync(message, failure, added, cancellation).ConfigureAwait(false);
-                    }
-
-                    acknowledgementPending |= options.AckAfterRecorded && message.Qos != MqttQualityOfService.AtMostOnce;
+                    await AppendAfterFailureAsync(failed.Message, failed.Failure, failed.Added, cancellation).ConfigureAwait(false);
                 }
 
                 var drained = reader.Completion.IsCompleted;
@@ -240,6 +235,26 @@ public sealed class MessageRecorder : IHostedService, IPublishObserver, IRecordi
         }
     }
 
+    /// <summary>
+    /// Moves queued messages into the batches until the queue is empty or the batch is full; stops at a message that
+    /// could not be appended and returns it. The per-message loop lives in this synchronous method rather than in the
+    /// never-ending async loop, which the JIT would only run as on-stack-replaced code.
+    /// </summary>
+    private FailedAppend? AppendQueued(ref bool acknowledgementPending)
+    {
+        var awaitsAcknowledgement = options.AckAfterRecorded;
+        while (!BatchIsFull() && queue.TryRead(out var message))
+        {
+            acknowledgementPending |= awaitsAcknowledgement && message.Qos != MqttQualityOfService.AtMostOnce;
+            if (!TryAppend(message, out var failure, out var added))
+            {
+                return new FailedAppend(message, failure, added);
+            }
+        }
+
+        return null;
+    }
+
     private bool BatchIsFull() => files.UncommittedCount >= MaxMessagesPerCommit || files.PendingBytes >= MaxBytesPerCommit;
 
     /// <summary>The per-message path: synchronous, so a message costs no allocation (no async state machine).</summary>
@@ -261,6 +276,9 @@ public sealed class MessageRecorder : IHostedService, IPublishObserver, IRecordi
             return false;
         }
     }
+
+    /// <summary>A message <see cref="TryAppend"/> could not append (the files failed), for the recovery.</summary>
+    private readonly record struct FailedAppend(MqttApplicationMessage Message, Exception Failure, bool Added);
 
     private async Task AppendAfterFailureAsync(MqttApplicationMessage message, Exception failure, bool added, CancellationToken cancellation)
     {
