@@ -33,8 +33,11 @@ internal abstract class RecordFileSink : IDisposable
     private readonly PositionalWrite positionalWrite;
     private ArrayBufferWriter<byte> batch = new(64 * 1024);
 
-    /// <summary>Set while the file is open in direct I/O mode (see <see cref="DirectWrites"/>).</summary>
-    private DirectAppend? direct;
+    /// <summary>Staging buffer and tail for direct writes, kept across reopenings and rotations (created on first use).</summary>
+    private DirectAppend? directAppend;
+
+    /// <summary>The file is open in direct I/O mode (see <see cref="DirectWrites"/>).</summary>
+    private bool direct;
 
     /// <summary>A direct write succeeded on this sink: later failures are real I/O errors, not a refusal of direct I/O.</summary>
     private bool directWorked;
@@ -69,7 +72,7 @@ internal abstract class RecordFileSink : IDisposable
     public bool DirectWrites { get; init; }
 
     /// <summary>True while the file is open in direct I/O mode.</summary>
-    public bool IsDirect => direct is not null;
+    public bool IsDirect => direct;
 
     /// <summary>Output base path without extension (from the options).</summary>
     public string BasePath { get; }
@@ -159,12 +162,12 @@ internal abstract class RecordFileSink : IDisposable
         handle = File.OpenHandle(FilePath, FileMode.Open, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
         fileLength = length;
         writeOffset = length - TrailerLength;
-        direct = null;
-        if (DirectWrites && !directRefused && DirectIo.TryEnable(handle))
+        direct = DirectWrites && !directRefused && DirectIo.TryEnable(handle);
+        if (direct)
         {
-            direct = new DirectAppend();
+            directAppend ??= new DirectAppend();
             using var reader = OpenStream();
-            direct.LoadTail(reader, writeOffset);
+            directAppend.LoadTail(reader, writeOffset);
         }
 
         CommittedLength = length;
@@ -199,7 +202,7 @@ internal abstract class RecordFileSink : IDisposable
         if (batch.WrittenCount > 0)
         {
             var bytes = PrepareWrite(GetWrittenBytes());
-            fileLength = direct is null ? BufferedWrite(file, bytes) : DirectWrite(file, bytes);
+            fileLength = direct ? DirectWrite(file, bytes) : BufferedWrite(file, bytes);
             writeOffset = fileLength - TrailerLength;
             OnFlushed();
         }
@@ -220,7 +223,7 @@ internal abstract class RecordFileSink : IDisposable
         const int InvalidArgument = 22; // EINVAL: what Linux answers when the file system cannot do this direct write
         try
         {
-            var end = direct!.Write(file, bytes, writeOffset, TrailerLength, positionalWrite);
+            var end = directAppend!.Write(file, bytes, writeOffset, TrailerLength, positionalWrite);
             directWorked = true;
             return end;
         }
@@ -230,7 +233,8 @@ internal abstract class RecordFileSink : IDisposable
             Logger.LogWarning("Recorder: the file system of {File} refuses direct writes ({Reason}); writing through the page cache instead",
                 FilePath, error.Message);
             directRefused = true;
-            direct = null;
+            direct = false;
+            directAppend = null;
             DirectIo.Disable(file);
             var end = BufferedWrite(file, bytes);
             RandomAccess.SetLength(file, end);
