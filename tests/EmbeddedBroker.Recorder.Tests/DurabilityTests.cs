@@ -155,21 +155,26 @@ public sealed class DurabilityTests : TempDirectoryFixture
         Assert.That(payloads, Is.EqualTo(new[] { "old", "new" }));
     }
 
-    [Test]
-    public async Task A_csv_in_another_format_is_moved_aside_not_overwritten()
+    [TestCase("csv", "timestamp,topic,payload\r\n2025-01-01 10:00:00,sensors/t,23.7\r\n", TestName = "A_csv_in_another_format_is_moved_aside_not_overwritten")]
+    [TestCase("csv", "timestamp,topic,payload\r\n2025-01-01 10:00:00,sensors/t,23.7\r\n\n\n\n", TestName = "A_csv_in_another_format_keeps_its_trailing_blank_lines")]
+    [TestCase("csv", "timestamp,topic,payload\r\n2025-01-01 10:00:00,sensors/t,\"torn", TestName = "A_csv_in_another_format_keeps_its_torn_last_line")]
+    [TestCase("jsonl", "[\"not\", \"a record\"]\n\n\n{\"torn", TestName = "A_json_lines_file_in_another_format_is_moved_aside_unchanged")]
+    public async Task A_file_in_another_format_is_moved_aside_byte_for_byte(string format, string content)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Output)!);
-        await File.WriteAllTextAsync(Output + ".csv", "timestamp,topic,payload\r\n2025-01-01 10:00:00,sensors/t,23.7\r\n");
+        var path = $"{Output}.{format}";
+        await File.WriteAllTextAsync(path, content);
 
-        await using var run = await RecorderRun.StartAsync(RecorderRun.OptionsFor(Output, "csv"));
+        await using var run = await RecorderRun.StartAsync(RecorderRun.OptionsFor(Output, format));
         run.Publish(Messages.Text("sensors/t", "new"));
         await run.RecordedAsync(1);
         await run.StopAsync();
 
-        Assert.That(RecordedFiles.ReadCsv(run.CsvPath), Has.Count.EqualTo(1));
-        var moved = Directory.GetFiles(Path.GetDirectoryName(Output)!, "mqtt_data.moved-*.csv");
+        var recorded = format == "csv" ? RecordedFiles.ReadCsv(path) : RecordedFiles.ReadJsonLines(path);
+        Assert.That(recorded, Has.Count.EqualTo(1));
+        var moved = Directory.GetFiles(Path.GetDirectoryName(Output)!, $"mqtt_data.moved-*.{format}");
         Assert.That(moved, Has.Length.EqualTo(1));
-        Assert.That(File.ReadAllText(moved[0]), Does.Contain("2025-01-01 10:00:00,sensors/t,23.7"));
+        Assert.That(await File.ReadAllTextAsync(moved[0]), Is.EqualTo(content), "another program's file is kept exactly as it was");
     }
 
     [Test]

@@ -42,6 +42,11 @@ internal sealed class CsvRecordSink : RecordFileSink
 
     protected override bool OpenCore(FileStream file)
     {
+        if (StartsWithHeader(file, file.Length))
+        {
+            RemoveDirectWritePadding(file); // only in our own files: another program's CSV is never changed
+        }
+
         var keep = FileTail.EndOfLastCompleteCsvRecord(file);
         if (keep > 0 && !StartsWithHeader(file, keep))
         {

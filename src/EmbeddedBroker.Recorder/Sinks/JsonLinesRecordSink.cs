@@ -15,6 +15,12 @@ internal sealed class JsonLinesRecordSink(string basePath, ILogger logger, Posit
 
     protected override bool OpenCore(FileStream file)
     {
+        if (file.Length > 0 && !StartsWithObject(file))
+        {
+            return false; // another program's file: decided before any repair, so it is never changed
+        }
+
+        RemoveDirectWritePadding(file);
         var length = file.Length;
         var keep = FileTail.LastIndexOf(file, (byte)'\n', length) + 1;
         if (keep < length)
@@ -33,11 +39,6 @@ internal sealed class JsonLinesRecordSink(string basePath, ILogger logger, Posit
                     FilePath, length - keep);
                 file.SetLength(keep);
             }
-        }
-
-        if (keep > 0 && !StartsWithObject(file))
-        {
-            return false;
         }
 
         file.Position = keep;

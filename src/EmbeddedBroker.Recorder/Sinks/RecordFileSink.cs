@@ -132,12 +132,6 @@ internal abstract class RecordFileSink : IDisposable
             }
 
             lastWriteDay = file.Length > 0 ? DateOnly.FromDateTime(File.GetLastWriteTimeUtc(FilePath)) : null;
-            var padding = FileTail.RemoveNewlinePadding(file);
-            if (padding > 0)
-            {
-                Logger.LogWarning("Recorder: {File} ended with {Bytes} bytes of padding from a write the process did not finish; removed them", FilePath, padding);
-            }
-
             if (!OpenCore(file))
             {
                 // Not a file this recorder wrote (e.g. the old Python script's export): keep it, start a new one beside it.
@@ -309,6 +303,19 @@ internal abstract class RecordFileSink : IDisposable
     /// Returns false when the file is not in this format.
     /// </summary>
     protected abstract bool OpenCore(FileStream file);
+
+    /// <summary>
+    /// Removes the '\n' padding of a direct write that the process did not finish (see <see cref="DirectAppend"/>).
+    /// Formats call it once they know the file is theirs; the JSON array needs no call (whitespace after ']' is valid).
+    /// </summary>
+    protected void RemoveDirectWritePadding(FileStream file)
+    {
+        var removed = FileTail.RemoveNewlinePadding(file);
+        if (removed > 0)
+        {
+            Logger.LogWarning("Recorder: {File} ended with {Bytes} bytes of padding from a write the process did not finish; removed them", FilePath, removed);
+        }
+    }
 
     /// <summary>Formats one record into <see cref="Batch"/>.</summary>
     protected abstract void WriteCore(in MessageRecord record);
