@@ -58,7 +58,9 @@ public sealed class DirectWriteTests
             }
 
             direct.Flush();
+            direct.MarkCommitted();
             buffered.Flush();
+            buffered.MarkCommitted();
             Assert.That(RecordedFiles.ReadBytes(direct.FilePath), Is.EqualTo(RecordedFiles.ReadBytes(buffered.FilePath)),
                 $"after the flush of {count} record(s)");
         }
@@ -84,6 +86,7 @@ public sealed class DirectWriteTests
 
             writes.Clear();
             sink.Flush();
+            sink.MarkCommitted();
             Assert.That(writes, Has.Count.EqualTo(1), "one write per flush");
             Assert.That(writes[0].Offset % DirectIo.Alignment, Is.Zero, "offset on a block boundary");
             Assert.That(writes[0].Length % DirectIo.Alignment, Is.Zero, "whole blocks");
@@ -153,6 +156,7 @@ public sealed class DirectWriteTests
         {
             sink.Write(records.Create(Message(i)));
             sink.Flush();
+            sink.MarkCommitted();
         }
 
         Assert.That(sink.IsDirect, Is.False, "switched to buffered writes");

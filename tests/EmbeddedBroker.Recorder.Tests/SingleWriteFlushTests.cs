@@ -49,6 +49,7 @@ public sealed class SingleWriteFlushTests
 
             writes.Clear();
             sink.Flush();
+            sink.MarkCommitted();
 
             Assert.That(writes, Has.Count.EqualTo(1), "one write per flush");
             var expectedOffset = extension == ".json" ? before.Length - 2 : before.Length; // JSON overwrites its closing "\n]"

@@ -50,6 +50,12 @@ internal abstract class RecordFileSink : IDisposable
     /// <summary>The format completed the batch (<see cref="FinishBatch"/>) for a write that has not succeeded yet.</summary>
     private bool batchFinished;
 
+    /// <summary>The batch reached the file and waits for <see cref="MarkCommitted"/> (kept for a replay until then).</summary>
+    private bool batchWritten;
+
+    /// <summary><see cref="CommittedLength"/> describes this file (it was opened before): a reopening truncates to it.</summary>
+    private bool openedBefore;
+
     /// <summary>Where the next batch is written: the end of the file, or for JSON the start of the closing "\n]".</summary>
     private long writeOffset;
 
@@ -125,7 +131,7 @@ internal abstract class RecordFileSink : IDisposable
         // Crash repair and the file start use an ordinary stream; the appends that follow use positional writes.
         using (var file = OpenStream())
         {
-            if (CommittedLength > 0 && file.Length > CommittedLength)
+            if (openedBefore && file.Length > CommittedLength)
             {
                 // Reopening after a failed write: drop whatever part of the uncommitted batch reached the file; it is replayed.
                 file.SetLength(CommittedLength);
@@ -165,6 +171,8 @@ internal abstract class RecordFileSink : IDisposable
         }
 
         CommittedLength = length;
+        openedBefore = true;
+        batchWritten = false; // the file ends at the committed length again: a kept batch must be written again
         HasRecords |= batch.WrittenCount > 0; // a batch kept for the replay
         FileDay = HasRecords ? FileDay ?? lastWriteDay : null;
     }
@@ -175,6 +183,12 @@ internal abstract class RecordFileSink : IDisposable
     /// <summary>Formats one record into the batch (nothing reaches the file before <see cref="Flush"/>).</summary>
     public void Write(in MessageRecord record)
     {
+        if (batchWritten)
+        {
+            // Records added now would be lost: the written batch is replayed as it was, or released at the commit.
+            throw new InvalidOperationException($"{FilePath}: a flushed batch must be committed (MarkCommitted) before new records are written.");
+        }
+
         WriteCore(record);
         HasRecords = true;
         FileDay ??= record.Day;
@@ -182,11 +196,18 @@ internal abstract class RecordFileSink : IDisposable
 
     /// <summary>
     /// Hands the batch to the operating system in one positional write; the file stays complete (parseable).
-    /// After a failure the batch is kept and the next call (after <see cref="Open"/>) writes it again.
+    /// The batch is kept until <see cref="MarkCommitted"/>: if this write or another file's fails, the writer
+    /// reopens every file (<see cref="Open"/> truncates it back to the committed length) and the next call writes the
+    /// batch again. Calling it again before that changes nothing: the batch is in the file already.
     /// </summary>
     public void Flush()
     {
         var file = handle ?? throw new InvalidOperationException($"{FilePath} is not open.");
+        if (batchWritten)
+        {
+            return;
+        }
+
         if (!batchFinished)
         {
             FinishBatch();
@@ -201,8 +222,7 @@ internal abstract class RecordFileSink : IDisposable
             OnFlushed();
         }
 
-        batchFinished = false;
-        ReleaseBatch();
+        batchWritten = true;
     }
 
     /// <summary>Writes at the append position through the page cache; returns the new file length.</summary>
@@ -236,16 +256,26 @@ internal abstract class RecordFileSink : IDisposable
         }
     }
 
-    /// <summary>Forgets the records formatted since the last flush (the recorder gave up on them).</summary>
+    /// <summary>Forgets the records formatted since the last commit (the recorder gave up on them).</summary>
     public void DiscardPending()
     {
         DiscardCore();
         batchFinished = false;
+        batchWritten = false;
         ReleaseBatch();
     }
 
-    /// <summary>Called once every sink flushed successfully: the records are now durable against a process crash.</summary>
-    public void MarkCommitted() => CommittedLength = fileLength;
+    /// <summary>
+    /// Called once every sink flushed successfully: the records are now durable against a process crash, and only
+    /// now is the batch released (until then a failure of another file replays it, see <see cref="Flush"/>).
+    /// </summary>
+    public void MarkCommitted()
+    {
+        CommittedLength = fileLength;
+        batchFinished = false;
+        batchWritten = false;
+        ReleaseBatch();
+    }
 
     /// <summary>Closes after a failure, keeping the batch for the replay; <see cref="Open"/> truncates back to the committed length.</summary>
     public void Abandon() => CloseHandle();
