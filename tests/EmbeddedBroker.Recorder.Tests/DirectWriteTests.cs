@@ -65,7 +65,7 @@ public sealed class DirectWriteTests
                 $"after the flush of {count} record(s)");
         }
 
-        Assert.That(ReadPayloads(extension, direct.FilePath), Has.Count.EqualTo(number));
+        Assert.That(RecordedFiles.ReadPayloads(extension, direct.FilePath), Has.Count.EqualTo(number));
     }
 
     [TestCase(".csv")]
@@ -137,7 +137,7 @@ public sealed class DirectWriteTests
         var text = Encoding.UTF8.GetString(RecordedFiles.ReadBytes(restarted.FilePath));
         Assert.That(text, Does.Not.Contain("\n\n"), "no blank line left by the padding");
         var expected = Enumerable.Range(0, 16).Select(i => Encoding.UTF8.GetString(Message(i).Payload.Span));
-        Assert.That(ReadPayloads(extension, restarted.FilePath).Select(Encoding.UTF8.GetString), Is.EqualTo(expected));
+        Assert.That(RecordedFiles.ReadPayloads(extension, restarted.FilePath).Select(Encoding.UTF8.GetString), Is.EqualTo(expected));
     }
 
     [TestCase(".csv")]
@@ -160,7 +160,7 @@ public sealed class DirectWriteTests
         }
 
         Assert.That(sink.IsDirect, Is.False, "switched to buffered writes");
-        Assert.That(ReadPayloads(extension, sink.FilePath), Has.Count.EqualTo(20));
+        Assert.That(RecordedFiles.ReadPayloads(extension, sink.FilePath), Has.Count.EqualTo(20));
     }
 
     private RecordFileSink CreateSink(string extension, string folder, bool directWrites)
@@ -195,11 +195,4 @@ public sealed class DirectWriteTests
         Messages.Text($"sensors/room{number % 3}/temperature", number % 5 == 0
             ? $"{number}, \"quoted\"\nsecond line {new string('x', number % 97)}"
             : $"{number}:{new string('7', (number * 37) % 211)}");
-
-    private static List<byte[]> ReadPayloads(string extension, string path) => extension switch
-    {
-        ".csv" => [.. RecordedFiles.ReadCsv(path).Select(r => r.Payload)],
-        ".json" => [.. RecordedFiles.ReadJsonArray(path).Select(r => r.Payload)],
-        _ => [.. RecordedFiles.ReadJsonLines(path).Select(r => r.Payload)],
-    };
 }

@@ -54,7 +54,7 @@ public sealed class SingleWriteFlushTests
             Assert.That(writes, Has.Count.EqualTo(1), "one write per flush");
             var expectedOffset = extension == ".json" ? before.Length - 2 : before.Length; // JSON overwrites its closing "\n]"
             Assert.That(writes[0].Offset, Is.EqualTo(expectedOffset));
-            Assert.That(ReadPayloads(extension, sink.FilePath), Has.Count.EqualTo(flush * RecordsPerFlush), "the file parses after the write");
+            Assert.That(RecordedFiles.ReadPayloads(extension, sink.FilePath), Has.Count.EqualTo(flush * RecordsPerFlush), "the file parses after the write");
         }
     }
 
@@ -94,7 +94,7 @@ public sealed class SingleWriteFlushTests
         sink.Open();
         sink.Flush();
 
-        var payloads = ReadPayloads(extension, sink.FilePath).Select(Encoding.UTF8.GetString);
+        var payloads = RecordedFiles.ReadPayloads(extension, sink.FilePath).Select(Encoding.UTF8.GetString);
         Assert.That(payloads, Is.EqualTo(new[] { Message(2, 1), Message(2, 2) }.Select(m => Encoding.UTF8.GetString(m.Payload.Span))));
     }
 
@@ -125,11 +125,4 @@ public sealed class SingleWriteFlushTests
 
     private static MqttApplicationMessage Message(int flush, int i) =>
         Messages.Text("sensors/room1/temperature", $"{flush}.{i}, \"quoted\"\nsecond line {new string('x', 120)}");
-
-    private static List<byte[]> ReadPayloads(string extension, string path) => extension switch
-    {
-        ".csv" => [.. RecordedFiles.ReadCsv(path).Select(r => r.Payload)],
-        ".json" => [.. RecordedFiles.ReadJsonArray(path).Select(r => r.Payload)],
-        _ => [.. RecordedFiles.ReadJsonLines(path).Select(r => r.Payload)],
-    };
 }

@@ -19,6 +19,14 @@ internal static class RecordedFiles
         return bytes;
     }
 
+    /// <summary>The payloads of a file of any format, told by its extension (".csv", ".json", ".jsonl").</summary>
+    public static List<byte[]> ReadPayloads(string extension, string path) => extension switch
+    {
+        ".csv" => [.. ReadCsv(path).Select(r => r.Payload)],
+        ".json" => [.. ReadJsonArray(path).Select(r => r.Payload)],
+        _ => [.. ReadJsonLines(path).Select(r => r.Payload)],
+    };
+
     public static List<ReadRecord> ReadCsv(string path)
     {
         using var csv = CsvReader.Create(ReadBytes(path), CsvReaderOptions.Default with { Separator = ',' });
