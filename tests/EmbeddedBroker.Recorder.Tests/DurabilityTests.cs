@@ -177,6 +177,46 @@ public sealed class DurabilityTests : TempDirectoryFixture
         Assert.That(await File.ReadAllTextAsync(moved[0]), Is.EqualTo(content), "another program's file is kept exactly as it was");
     }
 
+    [TestCase(false, TestName = "A_file_deleted_while_recording_is_started_again_and_gets_the_later_messages")]
+    [TestCase(true, TestName = "A_file_moved_away_while_recording_keeps_its_records_and_a_new_file_gets_the_later_ones")]
+    public async Task Files_deleted_or_moved_while_open_are_started_again_at_their_path(bool moveInsteadOfDelete)
+    {
+        await using var run = await RecorderRun.StartAsync(RecorderRun.OptionsFor(Output, "csv,json,jsonl"));
+        run.Publish(Messages.Text("sensors/t", "before 1"), Messages.Text("sensors/t", "before 2"));
+        await run.RecordedAsync(2);
+
+        string[] paths = [run.CsvPath, run.JsonPath, run.JsonLinesPath];
+        foreach (var path in paths)
+        {
+            if (moveInsteadOfDelete)
+            {
+                File.Move(path, path + ".1"); // what logrotate does
+            }
+            else
+            {
+                File.Delete(path); // an operator starting afresh
+            }
+        }
+
+        run.Publish(Messages.Text("sensors/t", "after 1"), Messages.Text("sensors/t", "after 2"));
+        await run.RecordedAsync(4);
+        await run.StopAsync();
+
+        string[] after = ["after 1", "after 2"];
+        Assert.Multiple(() =>
+        {
+            foreach (var path in paths)
+            {
+                Assert.That(RecordedFiles.ReadPayloads(Path.GetExtension(path), path).Select(Encoding.UTF8.GetString), Is.EqualTo(after), path);
+                if (moveInsteadOfDelete)
+                {
+                    Assert.That(RecordedFiles.ReadPayloads(Path.GetExtension(path), path + ".1").Select(Encoding.UTF8.GetString),
+                        Is.EqualTo(new[] { "before 1", "before 2" }), path + ".1 is complete and still parses");
+                }
+            }
+        });
+    }
+
     [Test]
     public async Task Stop_drains_the_whole_queue_into_the_files()
     {

@@ -146,6 +146,7 @@ internal sealed class RecordFileSet : IDisposable
 
         foreach (var sink in sinks)
         {
+            sink.ReopenIfMovedOrDeleted();
             sink.Flush();
         }
 

@@ -56,6 +56,9 @@ internal abstract class RecordFileSink : IDisposable
     /// <summary><see cref="CommittedLength"/> describes this file (it was opened before): a reopening truncates to it.</summary>
     private bool openedBefore;
 
+    /// <summary>What the operating system called the open file when it was opened (Linux); null where it cannot tell.</summary>
+    private string? openedAs;
+
     /// <summary>Where the next batch is written: the end of the file, or for JSON the start of the closing "\n]".</summary>
     private long writeOffset;
 
@@ -160,6 +163,7 @@ internal abstract class RecordFileSink : IDisposable
         }
 
         handle = File.OpenHandle(FilePath, FileMode.Open, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
+        openedAs = NameOfOpenFile(handle);
         fileLength = length;
         writeOffset = length - TrailerLength;
         direct = DirectWrites && !directRefused && DirectIo.TryEnable(handle);
@@ -175,6 +179,28 @@ internal abstract class RecordFileSink : IDisposable
         batchWritten = false; // the file ends at the committed length again: a kept batch must be written again
         HasRecords |= batch.WrittenCount > 0; // a batch kept for the replay
         FileDay = HasRecords ? FileDay ?? lastWriteDay : null;
+    }
+
+    /// <summary>
+    /// Starts a new file at <see cref="FilePath"/> when the open one was deleted or moved away (an operator's rm,
+    /// logrotate); otherwise every later record would go to a file nobody sees. The old file keeps what was committed
+    /// to it; the batch not yet written goes to the new one. Called before each commit; returns true when it reopened.
+    /// </summary>
+    public bool ReopenIfMovedOrDeleted()
+    {
+        if (handle is null || !WasMovedOrDeleted(handle))
+        {
+            return false;
+        }
+
+        CloseHandle(); // keeps the batch
+        openedBefore = false; // CommittedLength described the old file: whatever is at the path now is not truncated to it
+        CommittedLength = 0;
+        HasRecords = false;
+        FileDay = null;
+        Open();
+        Logger.LogWarning("Recorder: {File} was deleted or moved away while being written; started a new file at that path", FilePath);
+        return true;
     }
 
     /// <summary>Treats the active file as holding records of <paramref name="day"/> (a rotation that failed).</summary>
@@ -386,6 +412,30 @@ internal abstract class RecordFileSink : IDisposable
     /// <summary>The batch buffer was replaced (after a huge batch); formats that hold it must take the new one.</summary>
     protected virtual void OnBatchReplaced()
     {
+    }
+
+    private bool WasMovedOrDeleted(SafeFileHandle file) =>
+        openedAs is null ? !File.Exists(FilePath) : NameOfOpenFile(file) != openedAs;
+
+    /// <summary>
+    /// Linux names an open file by its current path in /proc/self/fd: another path once it is moved, "... (deleted)"
+    /// once it is removed. Compared with itself, not with <see cref="FilePath"/>, so symbolic links in the path do not matter.
+    /// </summary>
+    private static string? NameOfOpenFile(SafeFileHandle file)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return null;
+        }
+
+        try
+        {
+            return new FileInfo($"/proc/self/fd/{file.DangerousGetHandle()}").LinkTarget;
+        }
+        catch (IOException)
+        {
+            return null; // no /proc: fall back to checking that the path exists
+        }
     }
 
     private void CloseHandle()
