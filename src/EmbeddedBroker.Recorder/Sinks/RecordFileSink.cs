@@ -56,8 +56,8 @@ internal abstract class RecordFileSink : IDisposable
     /// <summary><see cref="CommittedLength"/> describes this file (it was opened before): a reopening truncates to it.</summary>
     private bool openedBefore;
 
-    /// <summary>What the operating system called the open file when it was opened (Linux); null where it cannot tell.</summary>
-    private string? openedAs;
+    /// <summary>Which file the handle refers to, to notice that it was deleted or moved away (<see cref="ReopenIfMovedOrDeleted"/>).</summary>
+    private OpenFileIdentity openedFile;
 
     /// <summary>Where the next batch is written: the end of the file, or for JSON the start of the closing "\n]".</summary>
     private long writeOffset;
@@ -163,7 +163,7 @@ internal abstract class RecordFileSink : IDisposable
         }
 
         handle = File.OpenHandle(FilePath, FileMode.Open, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
-        openedAs = NameOfOpenFile(handle);
+        openedFile = OpenFileIdentity.Of(handle);
         fileLength = length;
         writeOffset = length - TrailerLength;
         direct = DirectWrites && !directRefused && DirectIo.TryEnable(handle);
@@ -188,7 +188,7 @@ internal abstract class RecordFileSink : IDisposable
     /// </summary>
     public bool ReopenIfMovedOrDeleted()
     {
-        if (handle is null || !WasMovedOrDeleted(handle))
+        if (handle is null || !openedFile.WasMovedOrDeleted(handle, FilePath))
         {
             return false;
         }
@@ -412,30 +412,6 @@ internal abstract class RecordFileSink : IDisposable
     /// <summary>The batch buffer was replaced (after a huge batch); formats that hold it must take the new one.</summary>
     protected virtual void OnBatchReplaced()
     {
-    }
-
-    private bool WasMovedOrDeleted(SafeFileHandle file) =>
-        openedAs is null ? !File.Exists(FilePath) : NameOfOpenFile(file) != openedAs;
-
-    /// <summary>
-    /// Linux names an open file by its current path in /proc/self/fd: another path once it is moved, "... (deleted)"
-    /// once it is removed. Compared with itself, not with <see cref="FilePath"/>, so symbolic links in the path do not matter.
-    /// </summary>
-    private static string? NameOfOpenFile(SafeFileHandle file)
-    {
-        if (!OperatingSystem.IsLinux())
-        {
-            return null;
-        }
-
-        try
-        {
-            return new FileInfo($"/proc/self/fd/{file.DangerousGetHandle()}").LinkTarget;
-        }
-        catch (IOException)
-        {
-            return null; // no /proc: fall back to checking that the path exists
-        }
     }
 
     private void CloseHandle()
