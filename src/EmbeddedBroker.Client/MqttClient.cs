@@ -135,12 +135,13 @@ public sealed partial class MqttClient : IAsyncDisposable
         var properties = MqttProperties.Empty;
         if (options.ProtocolVersion == MqttProtocolVersion.V500)
         {
-            properties = options.ConnectProperties is { } extra ? CopyProperties(extra) : new MqttProperties();
-            properties.SessionExpiryInterval ??= options.SessionExpiryInterval;
-            if (options.MaximumPacketSize < 268_435_455)
+            var extra = options.ConnectProperties ?? MqttProperties.Empty;
+            properties = extra with
             {
-                properties.MaximumPacketSize ??= (uint)options.MaximumPacketSize;
-            }
+                SessionExpiryInterval = extra.SessionExpiryInterval ?? options.SessionExpiryInterval,
+                MaximumPacketSize = extra.MaximumPacketSize
+                    ?? (options.MaximumPacketSize < 268_435_455 ? (uint)options.MaximumPacketSize : null),
+            };
         }
 
         return new ConnectPacket
@@ -156,19 +157,6 @@ public sealed partial class MqttClient : IAsyncDisposable
             Properties = properties,
         };
     }
-
-    private static MqttProperties CopyProperties(MqttProperties source) => new()
-    {
-        SessionExpiryInterval = source.SessionExpiryInterval,
-        ReceiveMaximum = source.ReceiveMaximum,
-        MaximumPacketSize = source.MaximumPacketSize,
-        TopicAliasMaximum = source.TopicAliasMaximum,
-        RequestResponseInformation = source.RequestResponseInformation,
-        RequestProblemInformation = source.RequestProblemInformation,
-        UserProperties = source.UserProperties,
-        AuthenticationMethod = source.AuthenticationMethod,
-        AuthenticationData = source.AuthenticationData,
-    };
 
     private static async Task<ConnAckPacket> ReadConnAckAsync(PipeReader input, MqttClientOptions options, CancellationToken cancellationToken)
     {

@@ -17,15 +17,15 @@ internal static class MqttPropertiesReader
             return MqttProperties.Empty;
         }
         var block = reader.ReadSubReader(length);
-        var properties = new MqttProperties();
+        var properties = new Builder();
         while (!block.End)
         {
             ReadOne(ref block, properties, context);
         }
-        return properties;
+        return properties.Build();
     }
 
-    private static void ReadOne(ref MqttReader block, MqttProperties p, MqttPropertyContext context)
+    private static void ReadOne(ref MqttReader block, Builder p, MqttPropertyContext context)
     {
         // The identifier is a variable byte integer (2.2.2.2), in practice always one byte.
         var rawId = block.ReadVariableByteInteger();
@@ -71,7 +71,7 @@ internal static class MqttPropertiesReader
     }
 
     /// <summary>Repeatable on PUBLISH (one per matching subscription, 3.3.2.3.8), once on SUBSCRIBE; 0 is a protocol error (3.8.2.1.2).</summary>
-    private static void ReadSubscriptionIdentifier(ref MqttReader block, MqttProperties p, MqttPropertyContext context)
+    private static void ReadSubscriptionIdentifier(ref MqttReader block, Builder p, MqttPropertyContext context)
     {
         var value = block.ReadVariableByteInteger();
         if (value == 0)
@@ -108,5 +108,68 @@ internal static class MqttPropertiesReader
         where T : struct, System.Numerics.INumber<T>
     {
         return value != T.Zero ? value : throw new MalformedPacketException($"property 0x{(byte)id:X2} is 0");
+    }
+
+    /// <summary>The mutable side of reading: one field per property while the block is parsed, then one immutable instance.</summary>
+    private sealed class Builder
+    {
+        public byte? PayloadFormatIndicator;
+        public uint? MessageExpiryInterval;
+        public string? ContentType;
+        public string? ResponseTopic;
+        public ReadOnlyMemory<byte>? CorrelationData;
+        public List<uint>? SubscriptionIdentifiers;
+        public uint? SessionExpiryInterval;
+        public string? AssignedClientIdentifier;
+        public ushort? ServerKeepAlive;
+        public string? AuthenticationMethod;
+        public ReadOnlyMemory<byte>? AuthenticationData;
+        public byte? RequestProblemInformation;
+        public uint? WillDelayInterval;
+        public byte? RequestResponseInformation;
+        public string? ResponseInformation;
+        public string? ServerReference;
+        public string? ReasonString;
+        public ushort? ReceiveMaximum;
+        public ushort? TopicAliasMaximum;
+        public ushort? TopicAlias;
+        public byte? MaximumQos;
+        public byte? RetainAvailable;
+        public List<MqttUserProperty>? UserProperties;
+        public uint? MaximumPacketSize;
+        public byte? WildcardSubscriptionAvailable;
+        public byte? SubscriptionIdentifiersAvailable;
+        public byte? SharedSubscriptionAvailable;
+
+        public MqttProperties Build() => new()
+        {
+            PayloadFormatIndicator = PayloadFormatIndicator,
+            MessageExpiryInterval = MessageExpiryInterval,
+            ContentType = ContentType,
+            ResponseTopic = ResponseTopic,
+            CorrelationData = CorrelationData,
+            SubscriptionIdentifiers = SubscriptionIdentifiers,
+            SessionExpiryInterval = SessionExpiryInterval,
+            AssignedClientIdentifier = AssignedClientIdentifier,
+            ServerKeepAlive = ServerKeepAlive,
+            AuthenticationMethod = AuthenticationMethod,
+            AuthenticationData = AuthenticationData,
+            RequestProblemInformation = RequestProblemInformation,
+            WillDelayInterval = WillDelayInterval,
+            RequestResponseInformation = RequestResponseInformation,
+            ResponseInformation = ResponseInformation,
+            ServerReference = ServerReference,
+            ReasonString = ReasonString,
+            ReceiveMaximum = ReceiveMaximum,
+            TopicAliasMaximum = TopicAliasMaximum,
+            TopicAlias = TopicAlias,
+            MaximumQos = MaximumQos,
+            RetainAvailable = RetainAvailable,
+            UserProperties = UserProperties,
+            MaximumPacketSize = MaximumPacketSize,
+            WildcardSubscriptionAvailable = WildcardSubscriptionAvailable,
+            SubscriptionIdentifiersAvailable = SubscriptionIdentifiersAvailable,
+            SharedSubscriptionAvailable = SharedSubscriptionAvailable,
+        };
     }
 }
