@@ -11,6 +11,7 @@ WORKDIR /src
 # Restore first, from the project files only, so source edits do not invalidate the NuGet layer.
 COPY Directory.Build.props Directory.Packages.props .editorconfig ./
 COPY src/EmbeddedBroker.Protocol/EmbeddedBroker.Protocol.csproj src/EmbeddedBroker.Protocol/
+COPY src/EmbeddedBroker.Contracts/EmbeddedBroker.Contracts.csproj src/EmbeddedBroker.Contracts/
 COPY src/EmbeddedBroker.Broker/EmbeddedBroker.Broker.csproj src/EmbeddedBroker.Broker/
 COPY src/EmbeddedBroker.Client/EmbeddedBroker.Client.csproj src/EmbeddedBroker.Client/
 COPY src/EmbeddedBroker.Recorder/EmbeddedBroker.Recorder.csproj src/EmbeddedBroker.Recorder/

@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
-using EmbeddedBroker.Broker;
-using EmbeddedBroker.Broker.Hooks;
+using EmbeddedBroker.Contracts;
+using EmbeddedBroker.Contracts.Hooks;
 using EmbeddedBroker.Protocol;
 using EmbeddedBroker.Recorder.Options;
 using EmbeddedBroker.Recorder.Pipeline;
@@ -22,7 +22,7 @@ namespace EmbeddedBroker.Recorder;
 /// meanwhile the queue fills and the full-queue policy applies. The broker is never slowed down.
 /// </para>
 /// </summary>
-public sealed class MessageRecorder : IHostedService, IPublishObserver, IRecordingAcknowledger, IAsyncDisposable, IDisposable
+public sealed class MessageRecorder : IHostedService, IPublishObserver, IAsyncDisposable, IDisposable
 {
     /// <summary>Upper bound of messages kept for replay between two commits (memory bound under a flood).</summary>
     private const int MaxMessagesPerCommit = 65_536;
@@ -79,14 +79,12 @@ public sealed class MessageRecorder : IHostedService, IPublishObserver, IRecordi
     /// <summary>The files being written (active names; rotated files sit beside them).</summary>
     public IEnumerable<string> OutputFiles => files.FilePaths;
 
-    public bool IsEnabled => options.Enabled && options.AckAfterRecorded;
-
     /// <inheritdoc />
-    public void OnMessageAccepted(MqttApplicationMessage message)
+    public PublishReceipt OnMessageAccepted(MqttApplicationMessage message)
     {
         if (!options.Enabled || !topics.Includes(message.Topic))
         {
-            return;
+            return PublishReceipt.None;
         }
 
         TaskCompletionSource? acknowledgement = null;
@@ -109,17 +107,8 @@ public sealed class MessageRecorder : IHostedService, IPublishObserver, IRecordi
                     ? "The recorder queue is full."
                     : "The recorder is stopped."));
         }
-    }
 
-    /// <inheritdoc />
-    public ValueTask WaitUntilRecordedAsync(MqttApplicationMessage message, CancellationToken cancellationToken)
-    {
-        if (!acknowledgements.TryGetValue(message, out var acknowledgement))
-        {
-            return ValueTask.CompletedTask; // recorded already, or never meant to be waited for
-        }
-
-        return new ValueTask(cancellationToken.CanBeCanceled ? acknowledgement.Task.WaitAsync(cancellationToken) : acknowledgement.Task);
+        return acknowledgement is null ? PublishReceipt.None : PublishReceipt.WaitFor(acknowledgement.Task);
     }
 
     public Task StartAsync(CancellationToken cancellationToken)

@@ -1,4 +1,4 @@
-using EmbeddedBroker.Broker;
+using EmbeddedBroker.Contracts;
 using EmbeddedBroker.Recorder.Options;
 using EmbeddedBroker.Recorder.Pipeline;
 using EmbeddedBroker.Recorder.Tests.Support;

@@ -1,5 +1,5 @@
 using System.Text;
-using EmbeddedBroker.Broker;
+using EmbeddedBroker.Contracts;
 using EmbeddedBroker.Recorder.Pipeline;
 using EmbeddedBroker.Recorder.Sinks;
 using EmbeddedBroker.Recorder.Tests.Support;

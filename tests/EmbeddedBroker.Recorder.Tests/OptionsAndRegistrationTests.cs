@@ -1,4 +1,4 @@
-using EmbeddedBroker.Broker.Hooks;
+using EmbeddedBroker.Contracts.Hooks;
 using EmbeddedBroker.Recorder.Options;
 using EmbeddedBroker.Recorder.Tests.Support;
 using Microsoft.Extensions.Configuration;
@@ -64,10 +64,9 @@ public sealed class OptionsAndRegistrationTests
         var recorder = host.Services.GetRequiredService<MessageRecorder>();
         Assert.That(host.Services.GetServices<IHostedService>(), Has.Some.SameAs(recorder));
         Assert.That(host.Services.GetServices<IPublishObserver>(), Has.Some.SameAs(recorder));
-        Assert.That(host.Services.GetRequiredService<IRecordingAcknowledger>(), Is.SameAs(recorder));
 
         await host.StartAsync();
-        host.Services.GetRequiredService<IPublishObserver>().OnMessageAccepted(Messages.Text("sensors/t", "via DI"));
+        _ = host.Services.GetRequiredService<IPublishObserver>().OnMessageAccepted(Messages.Text("sensors/t", "via DI"));
         var statistics = host.Services.GetRequiredService<RecorderStatistics>();
         await Eventually.HoldsAsync(() => statistics.Recorded == 1, "the message is recorded");
         await host.StopAsync();

@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Text;
-using EmbeddedBroker.Broker;
+using EmbeddedBroker.Contracts;
 using EmbeddedBroker.Protocol;
 using EmbeddedBroker.Recorder.Pipeline;
 using EmbeddedBroker.Recorder.Sinks;

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using EmbeddedBroker.Broker.Hooks;
+using EmbeddedBroker.Contracts.Hooks;
 using EmbeddedBroker.Protocol;
 using EmbeddedBroker.Recorder.Tests.Support;
 
@@ -95,10 +95,9 @@ public sealed class QueueAndFaultTests : TempDirectoryFixture
         await using var run = await RecorderRun.StartAsync(options);
         var message = Messages.Text("sensors/t", "acked", qos: MqttQualityOfService.AtLeastOnce);
 
-        Assert.That(run.Recorder.IsEnabled, Is.True);
-        run.Recorder.OnMessageAccepted(message);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        await run.Recorder.WaitUntilRecordedAsync(message, timeout.Token);
+        var receipt = run.Recorder.OnMessageAccepted(message);
+        Assert.That(receipt.IsPending, Is.True, "the acknowledgement waits for the recorder");
+        await receipt.AsTask().WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.That(RecordedFiles.ReadJsonArray(run.JsonPath), Has.Count.EqualTo(1), "recorded before the acknowledgement");
     }
@@ -114,14 +113,12 @@ public sealed class QueueAndFaultTests : TempDirectoryFixture
         var dropped = Messages.Text("sensors/t", "dropped", qos: MqttQualityOfService.ExactlyOnce);
         var qos0 = Messages.Text("sensors/t", "qos0");
 
-        run.Recorder.OnMessageAccepted(kept);
-        run.Recorder.OnMessageAccepted(dropped);
-        run.Recorder.OnMessageAccepted(qos0);
+        var keptWait = run.Recorder.OnMessageAccepted(kept).AsTask();
+        var droppedWait = run.Recorder.OnMessageAccepted(dropped).AsTask();
+        var qos0Wait = run.Recorder.OnMessageAccepted(qos0).AsTask();
 
-        Assert.ThrowsAsync<RecordingFailedException>(async () => await run.Recorder.WaitUntilRecordedAsync(dropped, CancellationToken.None));
-        var qos0Wait = run.Recorder.WaitUntilRecordedAsync(qos0, CancellationToken.None).AsTask();
+        Assert.ThrowsAsync<RecordingFailedException>(async () => await droppedWait);
         Assert.That(qos0Wait.IsCompletedSuccessfully, Is.True, "QoS 0 is never waited for");
-        var keptWait = run.Recorder.WaitUntilRecordedAsync(kept, CancellationToken.None).AsTask();
         Assert.That(keptWait.IsCompleted, Is.False);
 
         await run.Recorder.StartAsync(CancellationToken.None);

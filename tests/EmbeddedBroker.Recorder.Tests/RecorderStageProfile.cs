@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.Unicode;
-using EmbeddedBroker.Broker;
+using EmbeddedBroker.Contracts;
 using EmbeddedBroker.Recorder.Options;
 using EmbeddedBroker.Recorder.Pipeline;
 using EmbeddedBroker.Recorder.Sinks;

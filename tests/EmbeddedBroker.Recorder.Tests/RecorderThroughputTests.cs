@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using EmbeddedBroker.Broker;
+using EmbeddedBroker.Contracts;
 using EmbeddedBroker.Recorder.Tests.Support;
 
 namespace EmbeddedBroker.Recorder.Tests;

@@ -115,7 +115,7 @@ internal sealed partial class MqttConnection
         if (publish.Qos == MqttQualityOfService.ExactlyOnce && !_session!.TryRegisterIncomingQos2(publish.PacketId))
         {
             // MQTT-4.3.3-2 (method B): already received, not yet released: acknowledge again, do not deliver again.
-            await AcknowledgePublishAsync(new PubRecPacket { PacketId = publish.PacketId }, recorded: null).ConfigureAwait(false);
+            await AcknowledgePublishAsync(new PubRecPacket { PacketId = publish.PacketId }, PublishReceipt.None).ConfigureAwait(false);
             return;
         }
 
@@ -154,13 +154,13 @@ internal sealed partial class MqttConnection
             case MqttQualityOfService.AtLeastOnce:
                 // MQTT-4.3.2-2: PUBACK once the message is accepted (here: handed to every subscriber queue; with
                 // at-least-once recording, also written by the recorder).
-                await AcknowledgePublishAsync(new PubAckPacket { PacketId = publish.PacketId, ReasonCode = reason }, feedback.Accepted)
+                await AcknowledgePublishAsync(new PubAckPacket { PacketId = publish.PacketId, ReasonCode = reason }, feedback.Receipt)
                     .ConfigureAwait(false);
                 break;
             case MqttQualityOfService.ExactlyOnce:
                 if ((byte)reason >= 0x80)
                     _session!.ReleaseIncomingQos2(publish.PacketId); // an error PUBREC ends the flow (5.0 4.3.3)
-                await AcknowledgePublishAsync(new PubRecPacket { PacketId = publish.PacketId, ReasonCode = reason }, feedback.Accepted)
+                await AcknowledgePublishAsync(new PubRecPacket { PacketId = publish.PacketId, ReasonCode = reason }, feedback.Receipt)
                     .ConfigureAwait(false);
                 break;
         }

@@ -7,7 +7,7 @@ namespace EmbeddedBroker.Broker.Connections;
 
 /// <summary>
 /// PUBACK / PUBREC of client publishes, held back until the recorder confirms the message is written when at-least-once
-/// recording is on (<see cref="Hooks.IRecordingAcknowledger"/>). The read loop does not wait for the disk: a waiting
+/// recording is on (an observer's receipt, <see cref="IPublishObserver"/>). The read loop does not wait for the disk: a waiting
 /// acknowledgement goes into an ordered queue that one pump drains, so later packets are still read and routed, and
 /// acknowledgements leave in the order of their PUBLISH packets (MQTT-4.6.0-2, MQTT-4.6.0-3), held-back or not.
 /// The queue is bounded by MaximumPendingControlPackets: beyond it the read loop waits (back-pressure on the publisher).
@@ -27,27 +27,11 @@ internal sealed partial class MqttConnection
 
     /// <summary>Acknowledges a client PUBLISH: at once when nothing waits, else behind the acknowledgements still waiting.
     /// <paramref name="recorded"/> is the message the observers saw (null when it was not accepted or is a QoS 2 duplicate).</summary>
-    private ValueTask AcknowledgePublishAsync(PublishAcknowledgementPacket ack, MqttApplicationMessage? recorded)
+    private ValueTask AcknowledgePublishAsync(PublishAcknowledgementPacket ack, PublishReceipt recording)
     {
-        var recording = ValueTask.CompletedTask;
-        if (recorded is not null && _broker.Hooks.RecordingAcknowledger is { IsEnabled: true } acknowledger)
-            recording = StartWaitingForRecorder(acknowledger, recorded);
-
-        if (Volatile.Read(ref _pendingAckCount) == 0 && recording.IsCompletedSuccessfully)
+        if (Volatile.Read(ref _pendingAckCount) == 0 && !recording.IsPending)
             return EnqueueControlAsync(ack); // the common case: nothing ahead, nothing to wait for
         return QueueAcknowledgementAsync(new PendingAck(ack, recording.AsTask()));
-    }
-
-    private ValueTask StartWaitingForRecorder(Hooks.IRecordingAcknowledger acknowledger, MqttApplicationMessage message)
-    {
-        try
-        {
-            return acknowledger.WaitUntilRecordedAsync(message, _readCts.Token);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            return ValueTask.FromException(ex);
-        }
     }
 
     private async ValueTask QueueAcknowledgementAsync(PendingAck pending)

@@ -7,7 +7,4 @@ public sealed record MqttBrokerHooks
     public IPublishAuthorizer? PublishAuthorizer { get; init; }
     public IReadOnlyList<IPublishInterceptor> Interceptors { get; init; } = [];
     public IReadOnlyList<IPublishObserver> Observers { get; init; } = [];
-
-    /// <summary>At-least-once recording: when set and enabled, QoS 1/2 acknowledgements wait until the message is recorded.</summary>
-    public IRecordingAcknowledger? RecordingAcknowledger { get; init; }
 }

@@ -1,4 +1,5 @@
 using EmbeddedBroker.Broker.Hooks;
+using EmbeddedBroker.Contracts.Hooks;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -11,8 +12,7 @@ public static class BrokerServiceCollectionExtensions
     /// <summary>
     /// Registers the broker: <see cref="MqttBrokerOptions"/> bound from <paramref name="brokerSection"/> and validated at
     /// start, the <see cref="MqttBroker"/> singleton (hooks from DI: every <see cref="IPublishObserver"/> and
-    /// <see cref="IPublishInterceptor"/>, an optional <see cref="IPublishAuthorizer"/>, <see cref="IConnectAuthenticator"/> and
-    /// <see cref="IRecordingAcknowledger"/>),
+    /// <see cref="IPublishInterceptor"/>, an optional <see cref="IPublishAuthorizer"/>, and <see cref="IConnectAuthenticator"/>),
     /// and <see cref="MqttConnectionHandler"/> for Kestrel.
     /// </summary>
     public static IServiceCollection AddMqttBroker(this IServiceCollection services, IConfiguration brokerSection)
@@ -33,7 +33,6 @@ public static class BrokerServiceCollectionExtensions
                 PublishAuthorizer = sp.GetService<IPublishAuthorizer>(),
                 Interceptors = [.. sp.GetServices<IPublishInterceptor>()],
                 Observers = [.. sp.GetServices<IPublishObserver>()],
-                RecordingAcknowledger = sp.GetService<IRecordingAcknowledger>(),
             },
             sp.GetService<ILoggerFactory>()));
         services.AddSingleton<MqttConnectionHandler>();

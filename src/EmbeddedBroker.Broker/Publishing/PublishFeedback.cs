@@ -12,6 +12,9 @@ internal sealed class PublishFeedback(bool trackCongestion)
     /// <summary>The message handed to observers; null when the pipeline stopped before them (refused, intercepted).</summary>
     public MqttApplicationMessage? Accepted { get; set; }
 
+    /// <summary>What the observers ask the publisher's acknowledgement to wait for (completed when nothing).</summary>
+    public PublishReceipt Receipt { get; set; }
+
     /// <summary>Sessions to wait for before reading more from the publisher (empty when back-pressure is off).</summary>
     public List<MqttSession> Congested { get; } = new(2);
 
@@ -24,6 +27,7 @@ internal sealed class PublishFeedback(bool trackCongestion)
     public void Reset()
     {
         Accepted = null;
+        Receipt = default;
         Congested.Clear();
     }
 }

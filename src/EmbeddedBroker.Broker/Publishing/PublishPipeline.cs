@@ -99,7 +99,9 @@ internal sealed class PublishPipeline
         {
             try
             {
-                _observers[i].OnMessageAccepted(message);
+                var receipt = _observers[i].OnMessageAccepted(message);
+                if (feedback is not null && receipt.IsPending)
+                    feedback.Receipt = PublishReceipt.Both(feedback.Receipt, receipt);
             }
             catch (Exception ex)
             {

@@ -1,4 +1,4 @@
-using EmbeddedBroker.Broker;
+using EmbeddedBroker.Contracts;
 
 namespace EmbeddedBroker.Recorder.Pipeline;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Unicode;
-using EmbeddedBroker.Broker;
+using EmbeddedBroker.Contracts;
 
 namespace EmbeddedBroker.Recorder.Pipeline;
 

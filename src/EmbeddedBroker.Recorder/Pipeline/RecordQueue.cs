@@ -1,5 +1,5 @@
 using System.Threading.Channels;
-using EmbeddedBroker.Broker;
+using EmbeddedBroker.Contracts;
 using EmbeddedBroker.Recorder.Options;
 
 namespace EmbeddedBroker.Recorder.Pipeline;

@@ -45,17 +45,17 @@ public sealed class ConsoleFeed : IPublishObserver
 
     public ChannelReader<MqttApplicationMessage> Shown => shown.Reader;
 
-    public void OnMessageAccepted(MqttApplicationMessage message)
+    public PublishReceipt OnMessageAccepted(MqttApplicationMessage message)
     {
         if (message.Topic.StartsWith('$'))
         {
-            return; // $SYS statistics would drown the user's traffic; mosquitto_sub -t '$SYS/#' shows them.
+            return PublishReceipt.None; // $SYS statistics would drown the user's traffic; mosquitto_sub -t '$SYS/#' shows them.
         }
 
         Interlocked.Increment(ref total);
         if (!IsActive)
         {
-            return;
+            return PublishReceipt.None;
         }
 
         // A per-second line budget. Two threads racing at a second boundary may show a line or two more: harmless.
@@ -69,5 +69,7 @@ public sealed class ConsoleFeed : IPublishObserver
         {
             Interlocked.Increment(ref skipped);
         }
+
+        return PublishReceipt.None;
     }
 }

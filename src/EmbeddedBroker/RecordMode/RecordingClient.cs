@@ -124,7 +124,7 @@ internal sealed class RecordingClient(
                 };
                 foreach (var observer in observers)
                 {
-                    observer.OnMessageAccepted(message);
+                    _ = observer.OnMessageAccepted(message); // the remote broker's acknowledgement is the client's, not held here
                 }
             }
         }

@@ -38,18 +38,12 @@ internal sealed class AddMqttBrokerTests
     }
 
     [Test]
-    public async Task A_recording_acknowledger_registered_in_DI_is_used_by_the_broker()
+    public async Task An_observer_whose_receipts_hold_acknowledgements_registered_in_DI_is_used_by_the_broker()
     {
-        var acknowledger = new NeverEnabledAcknowledger();
+        var observer = new CountingObserver();
         await using var provider = Build(new() { ["Broker:EnableSysTopics"] = "false" },
-            s => s.AddSingleton<IRecordingAcknowledger>(acknowledger));
-        Assert.That(provider.GetRequiredService<MqttBroker>().Hooks.RecordingAcknowledger, Is.SameAs(acknowledger));
-    }
-
-    private sealed class NeverEnabledAcknowledger : IRecordingAcknowledger
-    {
-        public bool IsEnabled => false;
-        public ValueTask WaitUntilRecordedAsync(MqttApplicationMessage message, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+            s => s.AddSingleton<IPublishObserver>(observer));
+        Assert.That(provider.GetRequiredService<MqttBroker>().Hooks.Observers, Has.Some.SameAs(observer));
     }
 
     [Test]
@@ -93,6 +87,10 @@ internal sealed class AddMqttBrokerTests
     {
         private int _count;
         public int Count => _count;
-        public void OnMessageAccepted(MqttApplicationMessage message) => Interlocked.Increment(ref _count);
+        public PublishReceipt OnMessageAccepted(MqttApplicationMessage message)
+        {
+            Interlocked.Increment(ref _count);
+            return PublishReceipt.None;
+        }
     }
 }

@@ -110,11 +110,12 @@ internal sealed class PipelineTests : BrokerScenario
         public ConcurrentQueue<MqttApplicationMessage> Messages { get; } = new();
         public bool Throw { get; set; }
 
-        public void OnMessageAccepted(MqttApplicationMessage message)
+        public PublishReceipt OnMessageAccepted(MqttApplicationMessage message)
         {
             if (Throw)
                 throw new InvalidOperationException("observer failure");
             Messages.Enqueue(message);
+            return PublishReceipt.None;
         }
     }
 

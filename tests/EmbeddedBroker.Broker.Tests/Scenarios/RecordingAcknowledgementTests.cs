@@ -6,20 +6,20 @@ using EmbeddedBroker.Protocol.Packets;
 
 namespace EmbeddedBroker.Broker.Tests.Scenarios;
 
-/// <summary>At-least-once recording (<see cref="IRecordingAcknowledger"/>): PUBACK / PUBREC only once the message is recorded.</summary>
+/// <summary>The acknowledgement gate (an <see cref="IPublishObserver"/>'s receipt, e.g. at-least-once recording): PUBACK / PUBREC only once the receipt completes.</summary>
 internal sealed class RecordingAcknowledgementTests : BrokerScenario
 {
     private const MqttQualityOfService Qos1 = MqttQualityOfService.AtLeastOnce;
     private const MqttQualityOfService Qos2 = MqttQualityOfService.ExactlyOnce;
 
-    private FakeAcknowledger _recorder = null!;
+    private FakeReceiptObserver _recorder = null!;
 
     protected override MqttBrokerHooks Hooks
     {
         get
         {
-            _recorder = new FakeAcknowledger();
-            return new MqttBrokerHooks { RecordingAcknowledger = _recorder };
+            _recorder = new FakeReceiptObserver();
+            return new MqttBrokerHooks { Observers = [_recorder] };
         }
     }
 
@@ -83,8 +83,8 @@ internal sealed class RecordingAcknowledgementTests : BrokerScenario
         await publisher.ConnectOkAsync("pub5");
         await publisher.SendAsync(Publish(1, Qos1));
         await publisher.SendAsync(Publish(2, Qos2));
-        (await _recorder.NextAsync()).Done.SetException(new RecordingFailedException("queue full"));
-        (await _recorder.NextAsync()).Done.SetException(new RecordingFailedException("queue full"));
+        (await _recorder.NextAsync()).Done.SetException(new InvalidOperationException("queue full"));
+        (await _recorder.NextAsync()).Done.SetException(new InvalidOperationException("queue full"));
 
         var ack = await publisher.ReceiveAsync<PubAckPacket>();
         var rec = await publisher.ReceiveAsync<PubRecPacket>();
@@ -103,8 +103,8 @@ internal sealed class RecordingAcknowledgementTests : BrokerScenario
         await publisher.SendAsync(Publish(1, Qos1));
         await publisher.SendAsync(Publish(2, Qos2));
         await publisher.SendAsync(Publish(3, Qos1));
-        (await _recorder.NextAsync()).Done.SetException(new RecordingFailedException("queue full"));
-        (await _recorder.NextAsync()).Done.SetException(new RecordingFailedException("queue full"));
+        (await _recorder.NextAsync()).Done.SetException(new InvalidOperationException("queue full"));
+        (await _recorder.NextAsync()).Done.SetException(new InvalidOperationException("queue full"));
         (await _recorder.NextAsync()).Done.SetResult();
 
         // 1 and 2 get nothing (3.1.1 cannot say "failed"); 3 is acknowledged.
@@ -120,7 +120,7 @@ internal sealed class RecordingAcknowledgementTests : BrokerScenario
     }
 
     [Test]
-    public async Task Disabled_acknowledger_does_not_hold_acknowledgements_back()
+    public async Task An_observer_without_a_receipt_does_not_hold_acknowledgements_back()
     {
         _recorder.IsEnabled = false;
         var publisher = await ConnectedClientAsync("pub");
@@ -133,21 +133,26 @@ internal sealed class RecordingAcknowledgementTests : BrokerScenario
 
     private sealed record Recording(MqttApplicationMessage Message, TaskCompletionSource Done);
 
-    /// <summary>Records nothing: each wait is a task the test completes (or faults) when it chooses.</summary>
-    private sealed class FakeAcknowledger : IRecordingAcknowledger
+    /// <summary>Records nothing: each QoS 1/2 message gets a receipt the test completes (or faults) when it chooses.</summary>
+    private sealed class FakeReceiptObserver : IPublishObserver
     {
         private readonly ConcurrentQueue<Recording> _waits = new();
         private int _calls;
 
+        /// <summary>False: every message gets <see cref="PublishReceipt.None"/> (the recorder without AckAfterRecorded).</summary>
         public bool IsEnabled { get; set; } = true;
+
+        /// <summary>Receipts handed out.</summary>
         public int Calls => Volatile.Read(ref _calls);
 
-        public ValueTask WaitUntilRecordedAsync(MqttApplicationMessage message, CancellationToken cancellationToken)
+        public PublishReceipt OnMessageAccepted(MqttApplicationMessage message)
         {
+            if (!IsEnabled || message.Qos == MqttQualityOfService.AtMostOnce)
+                return PublishReceipt.None;
             Interlocked.Increment(ref _calls);
             var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             _waits.Enqueue(new Recording(message, done));
-            return new ValueTask(done.Task);
+            return PublishReceipt.WaitFor(done.Task);
         }
 
         /// <summary>The next wait the broker started, in call order.</summary>

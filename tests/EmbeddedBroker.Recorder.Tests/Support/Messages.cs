@@ -1,5 +1,5 @@
 using System.Text;
-using EmbeddedBroker.Broker;
+using EmbeddedBroker.Contracts;
 using EmbeddedBroker.Protocol;
 
 namespace EmbeddedBroker.Recorder.Tests.Support;

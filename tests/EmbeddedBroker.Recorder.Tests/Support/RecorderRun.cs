@@ -1,4 +1,4 @@
-using EmbeddedBroker.Broker;
+using EmbeddedBroker.Contracts;
 using EmbeddedBroker.Recorder.Options;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;

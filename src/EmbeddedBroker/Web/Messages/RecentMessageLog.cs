@@ -38,11 +38,11 @@ public sealed class RecentMessageLog : IPublishObserver
         }
     }
 
-    public void OnMessageAccepted(MqttApplicationMessage message)
+    public PublishReceipt OnMessageAccepted(MqttApplicationMessage message)
     {
         if (message.Source == MessageSource.System)
         {
-            return;
+            return PublishReceipt.None;
         }
 
         lock (gate)
@@ -50,6 +50,8 @@ public sealed class RecentMessageLog : IPublishObserver
             ring[written % ring.Length] = message;
             written++;
         }
+
+        return PublishReceipt.None;
     }
 
     /// <summary>

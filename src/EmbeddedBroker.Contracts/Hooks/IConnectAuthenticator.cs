@@ -1,6 +1,6 @@
 using EmbeddedBroker.Protocol;
 
-namespace EmbeddedBroker.Broker.Hooks;
+namespace EmbeddedBroker.Contracts.Hooks;
 
 /// <summary>What a client presented in CONNECT, for <see cref="IConnectAuthenticator"/>.</summary>
 public sealed record MqttConnectRequest(

@@ -1,4 +1,4 @@
-namespace EmbeddedBroker.Broker.Hooks;
+namespace EmbeddedBroker.Contracts.Hooks;
 
 /// <summary>
 /// Decides whether a message may enter the broker (every source: clients, wills, API, simulator).

@@ -1,4 +1,4 @@
-namespace EmbeddedBroker.Broker.Hooks;
+namespace EmbeddedBroker.Contracts.Hooks;
 
 /// <summary>
 /// Sees an authorized message before observers, retain and fan-out; may return it unchanged, return a replacement

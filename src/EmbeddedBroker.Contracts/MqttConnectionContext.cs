@@ -1,4 +1,4 @@
-namespace EmbeddedBroker.Broker;
+namespace EmbeddedBroker.Contracts;
 
 /// <summary>What the transport knows about a network connection before MQTT starts.</summary>
 public sealed class MqttConnectionContext

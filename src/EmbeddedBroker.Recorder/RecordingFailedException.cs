@@ -1,6 +1,7 @@
-namespace EmbeddedBroker.Broker.Hooks;
+namespace EmbeddedBroker.Recorder;
 
-/// <summary>A message that should have been recorded was not (queue full, or the recorder stopped before writing it).</summary>
+/// <summary>A message that should have been recorded was not (queue full, or the recorder stopped before writing it):
+/// the fault of the receipt that holds its publisher's acknowledgement (Recorder:AckAfterRecorded).</summary>
 public sealed class RecordingFailedException : Exception
 {
     public RecordingFailedException()
