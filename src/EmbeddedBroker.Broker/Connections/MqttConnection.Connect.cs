@@ -122,16 +122,21 @@ internal sealed partial class MqttConnection
             return false;
         }
 
+        var username = connect.Username;
         if (_broker.Hooks.Authenticator is { } authenticator)
         {
             var request = new MqttConnectRequest(clientId, connect.Username, connect.Password, _version, Context);
             var verdict = await authenticator.AuthenticateAsync(request, _readCts.Token).ConfigureAwait(false);
-            if (verdict != MqttReasonCode.Success)
+            if (!verdict.IsAccepted)
             {
-                await RefuseAsync(verdict, "refused by the authenticator").ConfigureAwait(false);
+                await RefuseAsync(verdict.ReasonCode, "refused by the authenticator").ConfigureAwait(false);
                 return false;
             }
+
+            username = verdict.Username;
         }
+
+        _identity = new MqttClientIdentity(clientId, username, Context);
 
         await AcceptAsync(connect, clientId, assigned).ConfigureAwait(false);
         return true;

@@ -130,7 +130,7 @@ internal sealed partial class MqttConnection
             Properties = publish.Properties,
         };
         var feedback = Feedback;
-        var outcome = await _broker.Pipeline.PublishAsync(message, feedback, _shutdownToken).ConfigureAwait(false);
+        var outcome = await _broker.Pipeline.PublishAsync(message, _identity, feedback, _shutdownToken).ConfigureAwait(false);
 
         if (outcome == PublishOutcome.DollarTopicDropped && !_dollarTopicDropLogged)
         {

@@ -40,6 +40,7 @@ internal sealed partial class MqttConnection : ISessionOwner, IDisposable
     private TimeSpan _keepAliveTimeout = Timeout.InfiniteTimeSpan;
     private uint _clientMaximumPacketSize;
     private bool _dollarTopicDropLogged;
+    private MqttClientIdentity? _identity;
 
     /// <param name="connectionToken">Cancelled by the transport when the network connection is gone (Kestrel's ConnectionClosed).</param>
     /// <param name="shutdownToken">Cancelled when the broker stops.</param>

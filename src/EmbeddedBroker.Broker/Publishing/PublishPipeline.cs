@@ -46,11 +46,11 @@ internal sealed class PublishPipeline
     }
 
     public ValueTask<PublishOutcome> PublishAsync(MqttApplicationMessage message, CancellationToken cancellationToken) =>
-        PublishAsync(message, feedback: null, cancellationToken);
+        PublishAsync(message, publisher: null, feedback: null, cancellationToken);
 
     /// <summary>Publishes and tells the publishing connection, through <paramref name="feedback"/>, which message the
     /// observers saw and which sessions reached the back-pressure high-water mark (see MqttConnection).</summary>
-    public ValueTask<PublishOutcome> PublishAsync(MqttApplicationMessage message, PublishFeedback? feedback, CancellationToken cancellationToken)
+    public ValueTask<PublishOutcome> PublishAsync(MqttApplicationMessage message, MqttClientIdentity? publisher, PublishFeedback? feedback, CancellationToken cancellationToken)
     {
         // 1. validate
         if (!MqttTopic.IsValidTopicName(message.Topic))
@@ -65,12 +65,13 @@ internal sealed class PublishPipeline
         // 2. authorize (the common case, no authorizer, stays synchronous)
         if (_authorizer is null)
             return ValueTask.FromResult(Accept(message, feedback));
-        return AuthorizeThenAcceptAsync(message, feedback, cancellationToken);
+        return AuthorizeThenAcceptAsync(message, publisher, feedback, cancellationToken);
     }
 
-    private async ValueTask<PublishOutcome> AuthorizeThenAcceptAsync(MqttApplicationMessage message, PublishFeedback? feedback, CancellationToken cancellationToken)
+    private async ValueTask<PublishOutcome> AuthorizeThenAcceptAsync(MqttApplicationMessage message, MqttClientIdentity? publisher,
+        PublishFeedback? feedback, CancellationToken cancellationToken)
     {
-        if (!await _authorizer!.AuthorizePublishAsync(message, cancellationToken).ConfigureAwait(false))
+        if (!await _authorizer!.AuthorizePublishAsync(publisher, message, cancellationToken).ConfigureAwait(false))
         {
             _statistics.PublishNotAuthorized();
             return PublishOutcome.NotAuthorized;

@@ -196,9 +196,9 @@ internal sealed class ConnectTests : BrokerScenario
 
     private sealed class PasswordAuthenticator(string password) : IConnectAuthenticator
     {
-        public ValueTask<MqttReasonCode> AuthenticateAsync(MqttConnectRequest request, CancellationToken cancellationToken) =>
+        public ValueTask<AuthenticationResult> AuthenticateAsync(MqttConnectRequest request, CancellationToken cancellationToken) =>
             ValueTask.FromResult(request.Password is { } p && System.Text.Encoding.UTF8.GetString(p.Span) == password
-                ? MqttReasonCode.Success
-                : MqttReasonCode.BadUserNameOrPassword);
+                ? AuthenticationResult.Accept(request.Username)
+                : AuthenticationResult.Refuse(MqttReasonCode.BadUserNameOrPassword));
     }
 }

@@ -121,7 +121,7 @@ internal sealed class PipelineTests : BrokerScenario
 
     private sealed class DenyTopicAuthorizer(string topic) : IPublishAuthorizer
     {
-        public async ValueTask<bool> AuthorizePublishAsync(MqttApplicationMessage message, CancellationToken cancellationToken)
+        public async ValueTask<bool> AuthorizePublishAsync(MqttClientIdentity? publisher, MqttApplicationMessage message, CancellationToken cancellationToken)
         {
             await Task.Yield(); // exercise the asynchronous path of the pipeline
             return message.Topic != topic;
