@@ -1,5 +1,6 @@
 using System.IO.Pipelines;
-using EmbeddedBroker.Broker.Publishing;
+using EmbeddedBroker.Broker.Core;
+using EmbeddedBroker.Broker.Handlers;
 using EmbeddedBroker.Broker.Sessions;
 using EmbeddedBroker.Protocol;
 using EmbeddedBroker.Protocol.Packets;
@@ -8,74 +9,77 @@ using Microsoft.Extensions.Logging;
 namespace EmbeddedBroker.Broker.Connections;
 
 /// <summary>
-/// One network connection speaking MQTT, whatever the transport (TCP, WebSocket, in-memory pipes): a read loop that
-/// decodes every packet the buffer holds, and one writer loop that drains a priority lane (acks, PINGRESP, SUBACK,
-/// DISCONNECT) before pulling data from the session, encodes all it has and flushes once.
-/// This file: lifetime (run, close, clean-up). See the Connect, Inbound and Outbound parts.
+/// One network connection speaking MQTT, whatever the transport (TCP, TLS, WebSocket, in-memory pipes): a small
+/// coordinator of parts that each own their state. <see cref="ConnectHandshake"/> settles the session
+/// (<see cref="NegotiatedSession"/>); the read loop here decodes every packet the buffer holds and hands each to the
+/// handler of its type (<see cref="Handlers"/>); <see cref="ConnectionWriter"/> is the single writer;
+/// <see cref="AcknowledgementSequencer"/> keeps acknowledgements in PUBLISH order while observers' receipts are
+/// pending; <see cref="PublisherThrottle"/> pauses reading while a subscriber catches up. This class owns the
+/// lifetime: keep-alive, close, clean-up.
 /// </summary>
 internal sealed partial class MqttConnection : ISessionOwner, IDisposable
 {
-    private readonly MqttBroker _broker;
-    private readonly MqttBrokerOptions _options;
-    private readonly BrokerStatistics _statistics;
     private readonly IDuplexPipe _transport;
-    private readonly ILogger _logger;
     private readonly CancellationTokenSource _readCts;
     private readonly CancellationToken _connectionToken;
-    private readonly CancellationToken _shutdownToken;
-
-    private readonly ControlLane _control = new();
-    private readonly SemaphoreSlim _controlSlots;
-    private readonly WriterSignal _outboundSignal = new();
-
     private int _closeReason;
     private volatile bool _closing;
-    private volatile bool _connAckSent;
-    private Task? _writerTask;
-
-    private MqttProtocolVersion _version = MqttProtocolVersion.V311;
-    private MqttSession? _session;
-    private MqttWill? _will;
+    private volatile NegotiatedSession? _negotiated;
     private bool _publishWillAfterDisconnect;
-    private TimeSpan _keepAliveTimeout = Timeout.InfiniteTimeSpan;
-    private uint _clientMaximumPacketSize;
-    private bool _dollarTopicDropLogged;
-    private MqttClientIdentity? _identity;
 
-    /// <param name="connectionToken">Cancelled by the transport when the network connection is gone (Kestrel's ConnectionClosed).</param>
-    /// <param name="shutdownToken">Cancelled when the broker stops.</param>
-    public MqttConnection(MqttBroker broker, IDuplexPipe transport, MqttConnectionContext context, ILogger logger,
-        CancellationToken connectionToken, CancellationToken shutdownToken)
+    /// <param name="connectionToken">Cancelled by the transport when the network connection is gone.</param>
+    public MqttConnection(IBrokerCore core, IDuplexPipe transport, MqttConnectionContext context, CancellationToken connectionToken)
     {
-        _broker = broker;
-        _options = broker.Options;
-        _statistics = broker.Statistics;
+        Core = core;
         _transport = transport;
         Context = context;
-        _logger = logger;
+        Logger = core.Logs.Connection;
         _connectionToken = connectionToken;
-        _shutdownToken = shutdownToken;
-        _readCts = CancellationTokenSource.CreateLinkedTokenSource(connectionToken, shutdownToken);
-        _controlSlots = new SemaphoreSlim(_options.MaximumPendingControlPackets, _options.MaximumPendingControlPackets);
+        _readCts = CancellationTokenSource.CreateLinkedTokenSource(connectionToken, core.Stopping);
+        Writer = new ConnectionWriter(this, transport.Output, core.Options.MaximumPendingControlPackets);
+        Acks = new AcknowledgementSequencer(this);
+        var backpressure = core.Options.PublisherBackpressureTimeout;
+        Throttle = backpressure > TimeSpan.Zero ? new PublisherThrottle(this, backpressure) : null;
     }
 
-    public MqttConnectionContext Context { get; }
-    public string ClientId { get; private set; } = "";
-    public MqttProtocolVersion ProtocolVersion => _version;
+    internal IBrokerCore Core { get; }
+    internal MqttConnectionContext Context { get; }
+    internal ILogger Logger { get; }
+    internal ConnectionWriter Writer { get; }
+    internal AcknowledgementSequencer Acks { get; }
+
+    /// <summary>Null when back-pressure is off (PublisherBackpressureTimeout 0).</summary>
+    internal PublisherThrottle? Throttle { get; }
+
+    internal PipeReader Input => _transport.Input;
+
+    /// <summary>Cancelled at the connect timeout, the keep-alive timeout, a close, or the broker's stop.</summary>
+    internal CancellationToken ReadToken => _readCts.Token;
+
+    /// <summary>3.1.1 until CONNECT names another; the handshake sets it before it answers.</summary>
+    internal MqttProtocolVersion Version { get; set; } = MqttProtocolVersion.V311;
+
+    /// <summary>Set once CONNACK accepted the client; null before and after a refusal.</summary>
+    internal NegotiatedSession? Negotiated => _negotiated;
+
+    internal bool IsClosing => _closing;
+
+    /// <summary>The client id once CONNECT was read ("" before), for logs.</summary>
+    public string ClientId { get; internal set; } = "";
+
     public DateTimeOffset ConnectedAt { get; private set; }
-    /// <summary>The session while the client is connected: null before CONNACK and once closing started.</summary>
-    public MqttSession? Session => _connAckSent && !_closing ? _session : null;
+
     internal CloseReason Reason => (CloseReason)Volatile.Read(ref _closeReason);
 
     public async Task RunAsync()
     {
         try
         {
-            _readCts.CancelAfter(_options.ConnectTimeout);
-            if (await ConnectAsync().ConfigureAwait(false))
+            _readCts.CancelAfter(Core.Options.ConnectTimeout);
+            if (await ConnectHandshake.RunAsync(this).ConfigureAwait(false))
             {
-                _writerTask = RunWriterAsync(); // runs until its first wait, then on the thread pool
-                SignalOutbound(); // queued messages and re-sends of a resumed session
+                Writer.Start(); // runs until its first wait, then on the thread pool
+                Writer.Signal(); // queued messages and re-sends of a resumed session
                 await ReadLoopAsync().ConfigureAwait(false);
             }
         }
@@ -86,12 +90,38 @@ internal sealed partial class MqttConnection : ISessionOwner, IDisposable
         catch (Exception ex) when (IsTransportFailure(ex))
         {
             RequestClose(CloseReason.TransportError);
-            _logger.LogDebug(ex, "Transport error on {ClientId}", ClientId);
+            Logger.LogDebug(ex, "Transport error on {ClientId}", ClientId);
         }
         finally
         {
             await CleanUpAsync().ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Called by the handshake right after the accepting CONNACK: from now on the client is connected.</summary>
+    internal void OnAccepted(NegotiatedSession negotiated)
+    {
+        _negotiated = negotiated;
+        ConnectedAt = DateTimeOffset.UtcNow;
+        Core.Statistics.ClientConnected();
+        RestartKeepAlive();
+    }
+
+    /// <summary>Any control packet restarts the keep-alive clock (MQTT-3.1.2-24).</summary>
+    internal void RestartKeepAlive()
+    {
+        if (_negotiated is { } negotiated && !_closing)
+            _readCts.CancelAfter(negotiated.KeepAliveTimeout);
+    }
+
+    /// <summary>While the broker itself stops reading (back-pressure), the client is not silent: no keep-alive timeout.</summary>
+    internal void PauseKeepAlive() => _readCts.CancelAfter(Timeout.InfiniteTimeSpan);
+
+    /// <summary>The client sent DISCONNECT; MQTT 5 reason 0x04 asks for the will anyway.</summary>
+    internal void DisconnectedByClient(bool publishWill)
+    {
+        _publishWillAfterDisconnect = publishWill;
+        RequestClose(CloseReason.ClientDisconnected);
     }
 
     /// <summary>
@@ -103,11 +133,9 @@ internal sealed partial class MqttConnection : ISessionOwner, IDisposable
         if (Interlocked.CompareExchange(ref _closeReason, (int)reason, (int)CloseReason.None) != (int)CloseReason.None)
             return;
         _closing = true;
-        if (disconnectCode is { } code && _version == MqttProtocolVersion.V500 && _connAckSent)
-        {
-            _control.Enqueue(new ControlItem(new DisconnectPacket { ReasonCode = code }, UsesSlot: false));
-            SignalOutbound();
-        }
+        Writer.BeginClose();
+        if (disconnectCode is { } code && _negotiated is { IsV5: true })
+            Writer.EnqueueDisconnect(code);
 
         try
         {
@@ -119,11 +147,56 @@ internal sealed partial class MqttConnection : ISessionOwner, IDisposable
         }
     }
 
+    /// <summary>A refused CONNECT: the close reason is set without cancelling the read, so that CONNACK still goes out.</summary>
+    internal void MarkRefused()
+    {
+        Interlocked.CompareExchange(ref _closeReason, (int)CloseReason.ConnectRefused, (int)CloseReason.None);
+        _closing = true;
+    }
+
+    /// <summary>Closes for a well-formed but forbidden packet (3.1.1 4.8: close the network connection; 5.0: DISCONNECT
+    /// with <paramref name="code"/>, 0x82 Protocol Error by default). Logged at most once per interval broker-wide.</summary>
+    internal void ProtocolViolation(string detail, MqttReasonCode code = MqttReasonCode.ProtocolError)
+    {
+        Core.Statistics.ProtocolViolation();
+        if (Core.Logs.ProtocolViolations.TryEnter(out var suppressed))
+        {
+            Logger.LogWarning("Closing connection of {ClientId} from {RemoteEndPoint}: protocol violation, {Detail} ({Suppressed} more since the last such line)",
+                ClientId, Context.RemoteEndPoint, detail, suppressed);
+        }
+
+        RequestClose(CloseReason.ProtocolViolation, code);
+    }
+
+    /// <summary>Malformed bytes or a packet over the size limit close this one connection only (5.0: DISCONNECT 0x81 / 0x95).</summary>
+    internal void DecodeFailure(DecodeStatus status, string? error)
+    {
+        Core.Statistics.MalformedPacket();
+        var tooLarge = status == DecodeStatus.TooLarge;
+        if (Core.Logs.MalformedPackets.TryEnter(out var suppressed))
+        {
+            Logger.LogWarning("Closing connection of {ClientId} from {RemoteEndPoint}: {Problem}, {Detail} ({Suppressed} more since the last such line)",
+                ClientId.Length > 0 ? ClientId : "(before CONNECT)", Context.RemoteEndPoint,
+                tooLarge ? "packet too large" : "malformed packet", error, suppressed);
+        }
+
+        RequestClose(tooLarge ? CloseReason.PacketTooLarge : CloseReason.MalformedPacket,
+            tooLarge ? MqttReasonCode.PacketTooLarge : MqttReasonCode.MalformedPacket);
+    }
+
+    public void SignalOutbound() => Writer.Signal();
+
+    /// <summary>What the API and console show of this client; null before CONNACK and once closing started.</summary>
+    public ConnectedClientInfo? Describe() => _negotiated is { } negotiated && !_closing
+        ? new ConnectedClientInfo(ClientId, Context.RemoteEndPoint, negotiated.Version, Context.Transport, ConnectedAt,
+            negotiated.Session.GetSubscriptions())
+        : null;
+
     private void ClassifyCancellation()
     {
         if (Reason != CloseReason.None)
             return;
-        if (_shutdownToken.IsCancellationRequested)
+        if (Core.Stopping.IsCancellationRequested)
         {
             RequestClose(CloseReason.ServerShuttingDown, MqttReasonCode.ServerShuttingDown);
         }
@@ -131,20 +204,20 @@ internal sealed partial class MqttConnection : ISessionOwner, IDisposable
         {
             RequestClose(CloseReason.TransportClosed); // the transport saw the peer go: an abnormal close, the will applies
         }
-        else if (!_connAckSent)
+        else if (_negotiated is null)
         {
-            _statistics.ConnectTimeout();
+            Core.Statistics.ConnectTimeout();
             RequestClose(CloseReason.ConnectTimeout);
         }
         else
         {
             // MQTT-3.1.2-24: no control packet within 1.5 x keep-alive. MQTT 5 gets DISCONNECT 0x8D.
-            _statistics.KeepAliveTimeout();
+            Core.Statistics.KeepAliveTimeout();
             RequestClose(CloseReason.KeepAliveTimeout, MqttReasonCode.KeepAliveTimeout);
         }
     }
 
-    private static bool IsTransportFailure(Exception ex) =>
+    internal static bool IsTransportFailure(Exception ex) =>
         ex is IOException or ObjectDisposedException or InvalidOperationException or OperationCanceledException
             or Microsoft.AspNetCore.Connections.ConnectionResetException or Microsoft.AspNetCore.Connections.ConnectionAbortedException;
 
@@ -153,32 +226,15 @@ internal sealed partial class MqttConnection : ISessionOwner, IDisposable
         if (Reason == CloseReason.None)
             RequestClose(CloseReason.TransportClosed);
 
-        await StopAcknowledgementPumpAsync().ConfigureAwait(false);
-        await StopWriterAsync().ConfigureAwait(false);
+        await Acks.StopAsync().ConfigureAwait(false);
+        await Writer.StopAsync(Core.Options.CloseFlushTimeout).ConfigureAwait(false);
         await CompleteTransportAsync().ConfigureAwait(false);
 
-        if (_connAckSent && _session is not null)
+        if (_negotiated is { } negotiated)
         {
-            _statistics.ClientDisconnected();
-            DetachSessionAndHandleWill(_session);
+            Core.Statistics.ClientDisconnected();
+            SessionEnd.Detach(this, negotiated, Reason, _publishWillAfterDisconnect);
             LogDisconnect();
-        }
-    }
-
-    private async Task StopWriterAsync()
-    {
-        _outboundSignal.Complete(); // let the writer flush what is queued (a DISCONNECT for MQTT 5), then stop
-        if (_writerTask is null)
-            return;
-        try
-        {
-            await _writerTask.WaitAsync(_options.CloseFlushTimeout).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-            // The peer does not read: abandon what is left.
-            _transport.Output.CancelPendingFlush();
-            await _writerTask.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 
@@ -191,59 +247,27 @@ internal sealed partial class MqttConnection : ISessionOwner, IDisposable
         }
         catch (Exception ex) when (IsTransportFailure(ex))
         {
-            _logger.LogDebug(ex, "Transport of {ClientId} failed while closing", ClientId);
+            Logger.LogDebug(ex, "Transport of {ClientId} failed while closing", ClientId);
         }
     }
-
-    /// <summary>
-    /// The will is published when the connection ends for any reason but a DISCONNECT (MQTT-3.1.2-8, MQTT-3.14.4-3),
-    /// including take-over and server-detected protocol errors; MQTT 5 DISCONNECT 0x04 asks for it explicitly.
-    /// MQTT 5 Will Delay Interval postpones it until the delay passes or the session ends (3.1.2.5).
-    /// </summary>
-    private void DetachSessionAndHandleWill(MqttSession session)
-    {
-        var will = ShouldPublishWill() ? _will : null;
-        DelayedWill? delayed = null;
-        MqttApplicationMessage? willNow = null;
-        if (will is not null)
-        {
-            var message = WillMessages.ToApplicationMessage(will, ClientId);
-            var delay = will.Properties.WillDelayInterval ?? 0;
-            if (delay == 0)
-                willNow = message;
-            else
-                delayed = new DelayedWill(message, Environment.TickCount64 + (delay * 1000L));
-        }
-
-        _broker.Sessions.Detach(session, this, delayed, out var dueNow);
-        willNow ??= dueNow?.Message;
-        if (willNow is not null)
-            _broker.PublishWill(willNow);
-    }
-
-    private bool ShouldPublishWill() => Reason switch
-    {
-        CloseReason.ClientDisconnected => _publishWillAfterDisconnect,
-        CloseReason.ServerShuttingDown => false, // nobody is left to receive it
-        _ => true,
-    };
 
     private void LogDisconnect()
     {
         var reason = Reason;
         if (reason is CloseReason.MalformedPacket or CloseReason.PacketTooLarge or CloseReason.ProtocolViolation)
-            return; // already logged once, with the detail, where it was detected
-        var level = reason is CloseReason.ClientDisconnected or CloseReason.TransportClosed or CloseReason.ServerShuttingDown
-            ? LogLevel.Information
-            : LogLevel.Warning;
-        _logger.Log(level, "Client {ClientId} disconnected ({Reason}) from {RemoteEndPoint}", ClientId, reason, Context.RemoteEndPoint);
+            return; // already logged (throttled), with the detail, where it was detected
+        if (reason == CloseReason.SessionTakenOver && !Core.Logs.Takeovers.TryEnter(out _))
+            return; // two clients fighting over one id would otherwise log every round
+        var ordinary = reason is CloseReason.ClientDisconnected or CloseReason.TransportClosed or CloseReason.ServerShuttingDown or CloseReason.SessionTakenOver;
+        if (ordinary && !Core.Logs.ConnectionMessages)
+            return;
+        Logger.Log(ordinary ? LogLevel.Information : LogLevel.Warning, "Client {ClientId} disconnected ({Reason}) from {RemoteEndPoint}",
+            ClientId, reason, Context.RemoteEndPoint);
     }
-
-    public void SignalOutbound() => _outboundSignal.Set();
 
     public void Dispose()
     {
         _readCts.Dispose();
-        _controlSlots.Dispose();
+        Writer.Dispose();
     }
 }

@@ -5,6 +5,10 @@ public sealed record MqttBrokerHooks
 {
     public IConnectAuthenticator? Authenticator { get; init; }
     public IPublishAuthorizer? PublishAuthorizer { get; init; }
+    public ISubscribeAuthorizer? SubscribeAuthorizer { get; init; }
+    public IDeliveryAuthorizer? DeliveryAuthorizer { get; init; }
     public IReadOnlyList<IPublishInterceptor> Interceptors { get; init; } = [];
+
+    /// <summary>See every accepted message; their receipts may hold the publisher's acknowledgement (the recorder).</summary>
     public IReadOnlyList<IPublishObserver> Observers { get; init; } = [];
 }

@@ -1,7 +1,8 @@
 namespace EmbeddedBroker.Broker;
 
 /// <summary>
-/// Every limit of the broker and every deliberate deviation from the MQTT specifications, in one place.
+/// Every limit of the broker, and (in <see cref="Capabilities"/> and <see cref="Compatibilities"/>) what it announces to
+/// clients and every deliberate deviation from the MQTT specifications, in one place.
 /// Bound from the configuration section "Broker" (see <see cref="SectionName"/>); validated at start by
 /// <c>MqttBrokerOptionsValidator</c>.
 /// </summary>
@@ -9,10 +10,12 @@ public sealed record MqttBrokerOptions
 {
     public const string SectionName = "Broker";
 
-    /// <summary>Largest MQTT packet, fixed header included, that a client may send. The protocol allows
-    /// 268 435 460 bytes; 1 MiB is a sane default for sensors, dashboards and pictures. Larger packets close
-    /// the connection (DISCONNECT 0x95 for MQTT 5, whose clients are told the limit in CONNACK).</summary>
-    public int MaximumPacketSize { get; init; } = 1_048_576;
+    /// <summary>What the broker offers clients (packet size, QoS, retain, wildcards, aliases, keep-alive): announced
+    /// in CONNACK and enforced by the handlers from this one record.</summary>
+    public MqttCapabilities Capabilities { get; init; } = new();
+
+    /// <summary>The deliberate deviations from the specifications, each a named flag.</summary>
+    public MqttCompatibilities Compatibilities { get; init; } = new();
 
     /// <summary>A network connection that has not sent a complete CONNECT within this time is closed.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
@@ -45,20 +48,12 @@ public sealed record MqttBrokerOptions
     /// <summary>A client is disconnected after KeepAlive x this factor without any control packet (MQTT-3.1.2-24 says one and a half).</summary>
     public double KeepAliveFactor { get; init; } = 1.5;
 
-    /// <summary>When set, MQTT 5 clients are told this keep-alive in CONNACK (Server Keep Alive, MQTT-3.2.2-21) and the
-    /// broker enforces it. MQTT 3.x has no way to tell the client, so their own keep-alive is kept.</summary>
-    public TimeSpan? ServerKeepAliveOverride { get; init; }
-
     /// <summary>Serve MQTT 5.0 clients. When false, CONNECT with protocol level 5 is refused with CONNACK 0x84.</summary>
     public bool AllowMqtt5 { get; init; } = true;
 
     /// <summary>Longest client identifier accepted (in UTF-16 chars); longer ones get CONNACK 0x02 / 0x85.
     /// MQTT-3.1.3-5 requires at least 23; the wire format allows 65 535.</summary>
     public int MaximumClientIdLength { get; init; } = 65_535;
-
-    /// <summary>Deviation from MQTT 3.1 (MQIsdp), which limits client ids to 23 characters: like Mosquitto, longer ids
-    /// are accepted. Set to false to answer CONNACK 0x02 as the 3.1 spec says.</summary>
-    public bool AllowLongMqtt31ClientIds { get; init; } = true;
 
     /// <summary>How long an MQTT 3.x persistent session (CleanSession=0) is kept while its client is offline.
     /// Null (default) keeps it until the broker stops, like Mosquitto's default. MQTT 5 clients choose their own
@@ -67,10 +62,6 @@ public sealed record MqttBrokerOptions
 
     /// <summary>Cap applied to the Session Expiry Interval requested by MQTT 5 clients (seconds).</summary>
     public uint MaximumSessionExpiryInterval { get; init; } = uint.MaxValue;
-
-    /// <summary>Deviation kept from Mosquitto: PUBLISH from clients to topics starting with '$' (e.g. $SYS) is
-    /// acknowledged but silently dropped, counted and logged once per connection. True lets them through.</summary>
-    public bool AllowClientPublishToDollarTopics { get; init; }
 
     /// <summary>Publish $SYS/broker/... statistics (retained) through the publish pipeline.</summary>
     public bool EnableSysTopics { get; init; } = true;

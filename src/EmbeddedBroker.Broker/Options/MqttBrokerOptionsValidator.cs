@@ -13,8 +13,14 @@ public sealed class MqttBrokerOptionsValidator : IValidateOptions<MqttBrokerOpti
         var failures = new List<string>();
         var s = MqttBrokerOptions.SectionName;
 
-        if (options.MaximumPacketSize is < 128 or > ProtocolMaximumPacketSize)
-            failures.Add($"{s}:MaximumPacketSize = {options.MaximumPacketSize} is out of range: use 128 .. {ProtocolMaximumPacketSize} bytes (default 1048576).");
+        var capabilities = options.Capabilities;
+        var c = s + ":Capabilities";
+        if (capabilities.MaximumPacketSize is < 128 or > ProtocolMaximumPacketSize)
+            failures.Add($"{c}:MaximumPacketSize = {capabilities.MaximumPacketSize} is out of range: use 128 .. {ProtocolMaximumPacketSize} bytes (default 1048576).");
+        if (!Enum.IsDefined(capabilities.MaximumQos))
+            failures.Add($"{c}:MaximumQos = {capabilities.MaximumQos} must be 0, 1 or 2 (default 2).");
+        if (capabilities.ServerKeepAlive is { } ka && (ka < TimeSpan.Zero || ka.TotalSeconds > ushort.MaxValue))
+            failures.Add($"{c}:ServerKeepAlive = {ka} must be 0 .. 65535 seconds, or removed to keep the clients' own keep-alive.");
         if (options.ConnectTimeout <= TimeSpan.Zero)
             failures.Add($"{s}:ConnectTimeout = {options.ConnectTimeout} must be positive, e.g. \"00:00:10\".");
         if (options.MaximumQueuedMessagesPerClient < 1)
@@ -29,8 +35,6 @@ public sealed class MqttBrokerOptionsValidator : IValidateOptions<MqttBrokerOpti
             failures.Add($"{s}:MaximumInflightPerClient = {options.MaximumInflightPerClient} must be 1 .. 65535 (default 100).");
         if (double.IsNaN(options.KeepAliveFactor) || options.KeepAliveFactor < 1.0 || options.KeepAliveFactor > 10.0)
             failures.Add($"{s}:KeepAliveFactor = {options.KeepAliveFactor} must be 1.0 .. 10.0 (the spec says 1.5).");
-        if (options.ServerKeepAliveOverride is { } ka && (ka < TimeSpan.Zero || ka.TotalSeconds > ushort.MaxValue))
-            failures.Add($"{s}:ServerKeepAliveOverride = {ka} must be 0 .. 65535 seconds, or removed to keep the clients' own keep-alive.");
         if (options.MaximumClientIdLength is < 23 or > ushort.MaxValue)
             failures.Add($"{s}:MaximumClientIdLength = {options.MaximumClientIdLength} must be 23 .. 65535 (MQTT-3.1.3-5 requires 23).");
         if (options.PersistentSessionExpiry is { } pe && pe <= TimeSpan.Zero)

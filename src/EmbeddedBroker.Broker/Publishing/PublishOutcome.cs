@@ -1,7 +1,7 @@
-namespace EmbeddedBroker.Broker.Publishing;
+namespace EmbeddedBroker.Broker;
 
 /// <summary>What the publish pipeline did with a message.</summary>
-internal enum PublishOutcome : byte
+public enum PublishOutcome : byte
 {
     /// <summary>Accepted and handed to at least one subscriber queue.</summary>
     Delivered,
@@ -15,7 +15,8 @@ internal enum PublishOutcome : byte
     /// <summary>Dropped by an IPublishInterceptor.</summary>
     Intercepted,
 
-    /// <summary>A client or will publishing to a '$' topic (see MqttBrokerOptions.AllowClientPublishToDollarTopics).</summary>
+    /// <summary>A '$' topic published by anyone but the broker's own $SYS publisher (clients and their wills only
+    /// with <see cref="MqttCompatibilities.AllowClientPublishToDollarTopics"/>).</summary>
     DollarTopicDropped,
 
     /// <summary>The topic name is not valid (empty, or contains a wildcard: MQTT-3.3.2-2).</summary>

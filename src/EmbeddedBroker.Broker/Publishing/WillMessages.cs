@@ -1,4 +1,3 @@
-using EmbeddedBroker.Protocol;
 using EmbeddedBroker.Protocol.Packets;
 
 namespace EmbeddedBroker.Broker.Publishing;
@@ -7,31 +6,14 @@ internal static class WillMessages
 {
     /// <summary>The will as the message subscribers receive (MQTT-3.1.2-9, will retain MQTT-3.1.2-17). Its properties are
     /// those of a PUBLISH: the Will Delay Interval stays with the broker.</summary>
-    public static MqttApplicationMessage ToApplicationMessage(MqttWill will, string clientId)
+    public static MqttApplicationMessage ToApplicationMessage(MqttWill will, string clientId) => new()
     {
-        var properties = will.Properties;
-        if (properties.WillDelayInterval is not null)
-        {
-            properties = new MqttProperties
-            {
-                PayloadFormatIndicator = properties.PayloadFormatIndicator,
-                MessageExpiryInterval = properties.MessageExpiryInterval,
-                ContentType = properties.ContentType,
-                ResponseTopic = properties.ResponseTopic,
-                CorrelationData = properties.CorrelationData,
-                UserProperties = properties.UserProperties,
-            };
-        }
-
-        return new MqttApplicationMessage
-        {
-            Topic = will.Topic,
-            Payload = will.Payload,
-            Qos = will.Qos,
-            Retain = will.Retain,
-            SourceClientId = clientId,
-            Source = MessageSource.Will,
-            Properties = properties,
-        };
-    }
+        Topic = will.Topic,
+        Payload = will.Payload,
+        Qos = will.Qos,
+        Retain = will.Retain,
+        SourceClientId = clientId,
+        Source = MessageSource.Will,
+        Properties = will.Properties.ForPublication(will.Properties.MessageExpiryInterval),
+    };
 }

@@ -5,39 +5,37 @@ using EmbeddedBroker.Protocol.Packets;
 namespace EmbeddedBroker.Broker.Sessions;
 
 /// <summary>
-/// The server-side session of one client id (MQTT 4.1): its subscriptions, the messages queued for it, outbound
-/// QoS 1/2 messages in flight, and inbound QoS 2 packet ids not yet released. It outlives connections when the
-/// session is persistent. All state is guarded by one short per-session lock; subscription tree updates are made
-/// under it (lock order: session, then tree) so a discarded session can never re-enter the tree.
+/// The server-side session of one client id (MQTT 4.1): its subscriptions, the messages queued for it
+/// (<see cref="SessionQueue"/>), outbound QoS 1/2 messages in flight (<see cref="InflightWindow"/>), and inbound QoS 2
+/// packet ids not yet released. It outlives connections when the session is persistent. All state is guarded by one
+/// short per-session lock; subscription tree updates are made under it (lock order: session, then tree) so a discarded
+/// session can never re-enter the tree.
 /// </summary>
 internal sealed class MqttSession
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, MqttTopicSubscription> _subscriptions = new(StringComparer.Ordinal);
-    private readonly Queue<QueuedDelivery> _queue = new();
-    private readonly Dictionary<ushort, InflightDelivery> _inflight = [];
+    private readonly SessionQueue _queue;
+    private readonly InflightWindow _inflight = new();
     private readonly HashSet<ushort> _incomingQos2 = [];
     private readonly SubscriptionTree<MqttSession> _tree;
     private readonly BrokerStatistics _statistics;
-    private readonly SessionQueueLimits _limits;
     private ISessionOwner? _owner;
-    private TaskCompletionSource? _drained;
-    private bool _stalled;
-    private int _sendWindow = 1;
-    private ushort _lastPacketId;
-    private long _sequence;
-    private bool _resendPending;
     private bool _discarded;
 
     public MqttSession(string clientId, SubscriptionTree<MqttSession> tree, BrokerStatistics statistics, SessionQueueLimits limits)
     {
         ClientId = clientId;
+        Identity = new MqttClientIdentity(clientId, null, new MqttConnectionContext());
         _tree = tree;
         _statistics = statistics;
-        _limits = limits;
+        _queue = new SessionQueue(limits);
     }
 
     public string ClientId { get; }
+
+    /// <summary>Who the session belongs to, as authenticated by its latest connection (the delivery authorizer's subject).</summary>
+    public MqttClientIdentity Identity { get; private set; }
 
     /// <summary>Seconds the session outlives its connection: 0 ends it with the connection; uint.MaxValue never expires.</summary>
     public uint ExpiryInterval { get; set; }
@@ -76,15 +74,13 @@ internal sealed class MqttSession
     }
 
     /// <summary>Binds a new connection. Everything in flight is re-sent to it, PUBLISH with DUP=1 (MQTT-4.4.0-1).</summary>
-    public void Attach(ISessionOwner owner, int sendWindow)
+    public void Attach(ISessionOwner owner, int sendWindow, MqttClientIdentity identity)
     {
         lock (_lock)
         {
             _owner = owner;
-            _sendWindow = sendWindow;
-            foreach (var entry in _inflight.Values)
-                entry.NeedsSend = true;
-            _resendPending = _inflight.Count > 0;
+            Identity = identity;
+            _inflight.Restart(sendWindow);
             ExpiresAt = null;
         }
     }
@@ -98,7 +94,7 @@ internal sealed class MqttSession
             if (!ReferenceEquals(_owner, owner))
                 return false;
             _owner = null;
-            drained = TakeDrainedLocked();
+            drained = _queue.TakeDrained();
         }
 
         drained?.TrySetResult(); // publishers never wait for an offline session
@@ -111,7 +107,7 @@ internal sealed class MqttSession
         TaskCompletionSource? drained;
         lock (_lock)
         {
-            drained = TakeDrainedLocked();
+            drained = _queue.TakeDrained();
             _discarded = true;
             _owner = null;
             foreach (var filter in _subscriptions.Keys)
@@ -164,8 +160,7 @@ internal sealed class MqttSession
     }
 
     /// <summary>
-    /// Queues one delivery. QoS 0 is not kept for an offline client (the spec allows it; Mosquitto does the same).
-    /// A full queue drops the message and counts it. The queue keeps arrival order for every QoS (MQTT-4.6.0).
+    /// Queues one delivery. QoS 0 is not kept for an offline client. A full queue drops the message and counts it.
     /// Returns true when the client is online and its queue reached the back-pressure high-water mark (and it is not
     /// known to be stuck): the publisher should then wait with <see cref="GetDrainTask"/> before publishing more.
     /// </summary>
@@ -178,34 +173,28 @@ internal sealed class MqttSession
             if (_discarded)
                 return false;
             owner = _owner;
-            if (owner is null && qos == MqttQualityOfService.AtMostOnce)
+            if (owner is null && !SessionQueue.KeepsWhileOffline(qos))
                 return false;
-            if (_queue.Count >= _limits.Maximum)
+            if (_queue.IsFull)
             {
                 _statistics.MessageDroppedQueueFull();
-                return owner is not null && !_stalled;
+                return owner is not null && _queue.IsCongested;
             }
 
             _queue.Enqueue(new QueuedDelivery(message, qos, retain));
-            congested = owner is not null && !_stalled && _queue.Count >= _limits.HighWater;
+            congested = owner is not null && _queue.IsCongested;
         }
 
         owner?.SignalOutbound();
         return congested;
     }
 
-    /// <summary>
-    /// A task that completes once the queue is back at the low-water mark (or the client went offline); null when there
-    /// is nothing to wait for. Every publisher waiting for this session shares one task per congestion episode.
-    /// </summary>
+    /// <summary>A task that completes once the queue is back at the low-water mark (or the client went offline); null when
+    /// there is nothing to wait for.</summary>
     public Task? GetDrainTask()
     {
         lock (_lock)
-        {
-            if (_owner is null || _discarded || _stalled || _queue.Count <= _limits.LowWater)
-                return null;
-            return (_drained ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
-        }
+            return _owner is null || _discarded ? null : _queue.GetDrainTask();
     }
 
     /// <summary>A publisher waited PublisherBackpressureTimeout in vain: until the queue drains to the low-water mark,
@@ -213,32 +202,13 @@ internal sealed class MqttSession
     public void MarkStalled()
     {
         lock (_lock)
-        {
-            if (_queue.Count > _limits.LowWater)
-                _stalled = true;
-        }
-    }
-
-    /// <summary>Under the lock: when the queue is at the low-water mark, ends the stall and hands back the waiters' task.</summary>
-    private TaskCompletionSource? TakeDrainedIfLowLocked()
-    {
-        if (_queue.Count > _limits.LowWater)
-            return null;
-        _stalled = false;
-        return TakeDrainedLocked();
-    }
-
-    private TaskCompletionSource? TakeDrainedLocked()
-    {
-        var drained = _drained;
-        _drained = null;
-        return drained;
+            _queue.MarkStalled();
     }
 
     /// <summary>
     /// Moves up to <paramref name="maximum"/> packets that may be sent now into <paramref name="batch"/>: first what must be
-    /// re-sent after a reconnect, then queued messages in order while the inflight window (MaximumInflightPerClient /
-    /// Receive Maximum) has room. Nothing is handed to a connection that no longer owns the session.
+    /// re-sent after a reconnect, then queued messages in order while the in-flight window has room. Nothing is handed
+    /// to a connection that no longer owns the session.
     /// </summary>
     public void TakeSendable(ISessionOwner owner, List<OutboundItem> batch, int maximum, DateTimeOffset now)
     {
@@ -248,12 +218,12 @@ internal sealed class MqttSession
             if (!ReferenceEquals(_owner, owner))
                 return;
 
-            if (_resendPending)
-                TakeResends(batch);
+            if (_inflight.HasResends)
+                _inflight.TakeResends(batch);
 
             while (batch.Count < maximum && _queue.TryPeek(out var next))
             {
-                if (IsExpired(next.Message, now))
+                if (SessionQueue.IsExpired(next.Message, now))
                 {
                     _queue.Dequeue();
                     continue;
@@ -266,48 +236,18 @@ internal sealed class MqttSession
                     continue;
                 }
 
-                if (_inflight.Count >= _sendWindow)
+                if (!_inflight.HasRoom)
                     break; // in-order delivery: QoS 0 behind a blocked QoS 1/2 message waits too.
 
                 _queue.Dequeue();
-                var packetId = NextPacketId();
-                _inflight.Add(packetId, new InflightDelivery(next, packetId, ++_sequence));
+                var packetId = _inflight.Add(next);
                 batch.Add(new OutboundItem(OutboundKind.Publish, next.Message, next.Qos, next.Retain, false, packetId));
             }
 
-            drained = TakeDrainedIfLowLocked();
+            drained = _queue.TakeDrainedIfLow();
         }
 
         drained?.TrySetResult(); // publishers paused for this client resume
-    }
-
-    private void TakeResends(List<OutboundItem> batch)
-    {
-        _resendPending = false;
-        var pending = _inflight.Values.Where(e => e.NeedsSend).OrderBy(e => e.Sequence);
-        foreach (var entry in pending)
-        {
-            entry.NeedsSend = false;
-            var d = entry.Delivery;
-            batch.Add(entry.State == InflightState.AwaitingPubComp
-                ? new OutboundItem(OutboundKind.PubRel, null, d.Qos, false, false, entry.PacketId)
-                : new OutboundItem(OutboundKind.Publish, d.Message, d.Qos, d.Retain, Dup: true, entry.PacketId));
-        }
-    }
-
-    /// <summary>MQTT 5 Message Expiry Interval (3.3.2.3.3): an expired message is not delivered.</summary>
-    internal static bool IsExpired(MqttApplicationMessage message, DateTimeOffset now) =>
-        message.Properties.MessageExpiryInterval is { } seconds && message.ReceivedAt.AddSeconds(seconds) <= now;
-
-    private ushort NextPacketId()
-    {
-        // Non-zero (MQTT-2.3.1-1) and not used by another unacknowledged message (MQTT-2.3.1-2).
-        do
-        {
-            _lastPacketId = _lastPacketId == ushort.MaxValue ? (ushort)1 : (ushort)(_lastPacketId + 1);
-        }
-        while (_inflight.ContainsKey(_lastPacketId));
-        return _lastPacketId;
     }
 
     /// <summary>PUBACK for a QoS 1 message: it is delivered; the window opens for the next one.</summary>
@@ -320,12 +260,7 @@ internal sealed class MqttSession
     public bool ReceivedPubRec(ushort packetId)
     {
         lock (_lock)
-        {
-            if (!_inflight.TryGetValue(packetId, out var entry) || entry.Delivery.Qos != MqttQualityOfService.ExactlyOnce)
-                return false;
-            entry.State = InflightState.AwaitingPubComp;
-            return true;
-        }
+            return _inflight.ReceivedPubRec(packetId);
     }
 
     /// <summary>Ends a flow whatever its state: a 5.0 PUBREC with an error reason, or a message too large for the client.</summary>
@@ -336,9 +271,8 @@ internal sealed class MqttSession
         ISessionOwner? owner;
         lock (_lock)
         {
-            if (!_inflight.TryGetValue(packetId, out var entry) || (expected is { } state && entry.State != state))
+            if (!_inflight.Complete(packetId, expected))
                 return false;
-            _inflight.Remove(packetId);
             owner = _queue.Count > 0 ? _owner : null;
         }
 

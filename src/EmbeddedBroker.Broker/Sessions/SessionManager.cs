@@ -38,8 +38,9 @@ internal sealed class SessionManager(SubscriptionTree<MqttSession> tree, BrokerS
     /// session (MQTT-3.1.2-6); otherwise an existing session is resumed (Session Present, MQTT-3.2.2-2). The previous
     /// owner, if any, is returned so the caller closes it (take-over, MQTT-3.1.4-2).
     /// </summary>
-    public SessionAttachResult Attach(string clientId, bool cleanStart, uint expiryInterval, ISessionOwner owner, int sendWindow)
+    public SessionAttachResult Attach(MqttClientIdentity identity, bool cleanStart, uint expiryInterval, ISessionOwner owner, int sendWindow)
     {
+        var clientId = identity.ClientId;
         lock (_lock)
         {
             DelayedWill? willOfEndedSession = null;
@@ -68,7 +69,7 @@ internal sealed class SessionManager(SubscriptionTree<MqttSession> tree, BrokerS
             }
 
             session.ExpiryInterval = expiryInterval;
-            session.Attach(owner, sendWindow);
+            session.Attach(owner, sendWindow, identity);
             return new SessionAttachResult(session, present, previousOwner, willOfEndedSession);
         }
     }
@@ -107,7 +108,7 @@ internal sealed class SessionManager(SubscriptionTree<MqttSession> tree, BrokerS
 
     /// <summary>Ends offline sessions whose expiry passed and collects delayed wills that are due (at their delay or at
     /// session end, whichever comes first — 3.1.2.5).</summary>
-    public void Sweep(long nowTicks, List<MqttApplicationMessage> dueWills)
+    public void Sweep(long nowTicks, List<DelayedWill> dueWills)
     {
         lock (_lock)
         {
@@ -117,7 +118,7 @@ internal sealed class SessionManager(SubscriptionTree<MqttSession> tree, BrokerS
                 var expiresNow = session.ExpiresAt is { } at && at <= nowTicks && session.Owner is null;
                 if (session.PendingWill is { } will && (will.DueAt <= nowTicks || expiresNow))
                 {
-                    dueWills.Add(will.Message);
+                    dueWills.Add(will);
                     session.PendingWill = null;
                 }
 

@@ -1,14 +1,15 @@
 using System.Globalization;
 using System.Text;
+using EmbeddedBroker.Broker.Core;
 using EmbeddedBroker.Protocol;
 
 namespace EmbeddedBroker.Broker.Sys;
 
 /// <summary>
 /// Broker statistics under $SYS/broker/..., Mosquitto's topic names, published retained through the publish pipeline
-/// (so observers see them and '#' subscribers do not: MQTT-4.7.2-1).
+/// (so observers see them and '#' subscribers do not: MQTT-4.7.2-1). The only source allowed to write '$' topics.
 /// </summary>
-internal sealed class SysTopicPublisher(MqttBroker broker)
+internal sealed class SysTopicPublisher(IBrokerCore core)
 {
     public const string VersionTopic = "$SYS/broker/version";
 
@@ -24,9 +25,9 @@ internal sealed class SysTopicPublisher(MqttBroker broker)
         var now = Environment.TickCount64;
         if (now < _nextDueAt)
             return;
-        _nextDueAt = now + (long)broker.Options.SysInterval.TotalMilliseconds;
+        _nextDueAt = now + (long)core.Options.SysInterval.TotalMilliseconds;
 
-        var s = broker.Statistics;
+        var s = core.Statistics;
         Publish("$SYS/broker/uptime", $"{(long)(DateTimeOffset.UtcNow - s.StartedAt).TotalSeconds} seconds");
         Publish("$SYS/broker/clients/connected", s.ConnectionsCurrent);
         Publish("$SYS/broker/clients/total", s.SessionsCount);
@@ -51,7 +52,7 @@ internal sealed class SysTopicPublisher(MqttBroker broker)
             Retain = true,
             Source = MessageSource.System,
         };
-        var pending = broker.PublishAsync(message);
+        var pending = core.Pipeline.PublishAsync(message, publisher: null, congestion: null, core.Stopping);
         if (!pending.IsCompletedSuccessfully)
             _ = pending.AsTask(); // an async authorizer: let it finish on its own
     }

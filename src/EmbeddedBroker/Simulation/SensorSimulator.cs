@@ -48,7 +48,7 @@ internal sealed class SensorSimulator(MqttBroker broker, IOptions<SimulatorOptio
                         SourceClientId = ClientId,
                         Source = MessageSource.Simulator,
                     };
-                    await broker.PublishAsync(message, stoppingToken);
+                    await broker.PublishAsync(message, cancellationToken: stoppingToken);
                 }
             }
             while (await timer.WaitForNextTickAsync(stoppingToken));

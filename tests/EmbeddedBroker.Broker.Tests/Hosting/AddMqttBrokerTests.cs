@@ -23,13 +23,13 @@ internal sealed class AddMqttBrokerTests
         var observer = new CountingObserver();
         await using var provider = Build(new()
         {
-            ["Broker:MaximumPacketSize"] = "2048",
+            ["Broker:Capabilities:MaximumPacketSize"] = "2048",
             ["Broker:ConnectTimeout"] = "00:00:03",
             ["Broker:EnableSysTopics"] = "false",
         }, s => s.AddSingleton<IPublishObserver>(observer));
 
         var broker = provider.GetRequiredService<MqttBroker>();
-        Assert.That(broker.Options.MaximumPacketSize, Is.EqualTo(2048));
+        Assert.That(broker.Options.Capabilities.MaximumPacketSize, Is.EqualTo(2048));
         Assert.That(broker.Options.ConnectTimeout, Is.EqualTo(TimeSpan.FromSeconds(3)));
         Assert.That(provider.GetRequiredService<MqttConnectionHandler>(), Is.Not.Null);
 
@@ -69,7 +69,7 @@ internal sealed class AddMqttBrokerTests
         Assert.That(new MqttBrokerOptionsValidator().Validate(null, options).Succeeded, Is.True);
         Assert.Multiple(() =>
         {
-            Assert.That(options.MaximumPacketSize, Is.EqualTo(1_048_576));
+            Assert.That(options.Capabilities.MaximumPacketSize, Is.EqualTo(1_048_576));
             Assert.That(options.ConnectTimeout, Is.EqualTo(TimeSpan.FromSeconds(10)));
             Assert.That(options.MaximumQueuedMessagesPerClient, Is.EqualTo(1000));
             Assert.That(options.MaximumInflightPerClient, Is.EqualTo(100));

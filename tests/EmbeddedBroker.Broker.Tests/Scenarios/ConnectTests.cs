@@ -84,7 +84,7 @@ internal sealed class ConnectTests : BrokerScenario
     [Test]
     public async Task Mqtt31_long_client_id_is_refused_when_the_deviation_is_turned_off()
     {
-        Restart(Options with { AllowLongMqtt31ClientIds = false });
+        Restart(Options with { Compatibilities = new MqttCompatibilities { AllowLongMqtt31ClientIds = false } });
         var client = NewClient(MqttProtocolVersion.V310);
         var connAck = await client.ConnectAsync(new string('x', 24));
         Assert.That(connAck.ReasonCode, Is.EqualTo(MqttReasonCode.ClientIdentifierNotValid));

@@ -9,7 +9,7 @@ internal sealed class Mqtt5Tests : BrokerScenario
 {
     private const MqttProtocolVersion V5 = MqttProtocolVersion.V500;
 
-    protected override MqttBrokerOptions Options => base.Options with { MaximumPacketSize = 4096 };
+    protected override MqttBrokerOptions Options => base.Options with { Capabilities = new MqttCapabilities { MaximumPacketSize = 4096 } };
 
     private Task<TestClient> Connected5Async(string clientId, uint sessionExpiry = 0, bool cleanStart = true) =>
         ConnectWithAsync(clientId, new MqttProperties { SessionExpiryInterval = sessionExpiry == 0 ? null : sessionExpiry }, cleanStart);
@@ -281,7 +281,7 @@ internal sealed class Mqtt5Tests : BrokerScenario
     [Test]
     public async Task Server_keep_alive_override_is_announced_in_CONNACK_MQTT_3_2_2_21()
     {
-        Restart(Options with { ServerKeepAliveOverride = TimeSpan.FromSeconds(30) });
+        Restart(Options with { Capabilities = Options.Capabilities with { ServerKeepAlive = TimeSpan.FromSeconds(30) } });
         var client = NewClient(V5);
         var connAck = await client.ConnectOkAsync("c", keepAliveSeconds: 600);
         Assert.That(connAck.Properties.ServerKeepAlive, Is.EqualTo(30));

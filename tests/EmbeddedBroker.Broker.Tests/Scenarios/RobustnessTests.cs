@@ -6,7 +6,7 @@ namespace EmbeddedBroker.Broker.Tests.Scenarios;
 
 internal sealed class RobustnessTests : BrokerScenario
 {
-    protected override MqttBrokerOptions Options => base.Options with { MaximumPacketSize = 1024 };
+    protected override MqttBrokerOptions Options => base.Options with { Capabilities = new MqttCapabilities { MaximumPacketSize = 1024 } };
 
     [Test]
     public async Task Garbage_on_one_connection_closes_it_and_never_disturbs_the_others()

@@ -73,7 +73,17 @@ internal static class ApiEndpoints
             Retain = request.Retain,
             Source = MessageSource.Api,
         };
-        await broker.PublishAsync(message, context.RequestAborted);
+        var outcome = await broker.PublishAsync(message, cancellationToken: context.RequestAborted);
+        if (outcome == PublishOutcome.DollarTopicDropped)
+        {
+            return ApiError.Forbidden("topic", $"\"{request.Topic}\": topics starting with '$' are reserved to the broker");
+        }
+
+        if (outcome == PublishOutcome.NotAuthorized)
+        {
+            return ApiError.Forbidden("topic", $"publishing to \"{request.Topic}\" is not allowed");
+        }
+
         return TypedResults.Json(
             new PublishResponse("published", request.Topic, request.Payload.Length, (int)request.Qos, request.Retain),
             WebJsonContext.Default.PublishResponse);

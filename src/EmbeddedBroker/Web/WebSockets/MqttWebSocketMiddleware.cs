@@ -48,7 +48,7 @@ internal sealed class MqttWebSocketMiddleware(
         };
 
         // One whole packet (fixed header included) may have to sit in the input before the broker can take it.
-        var inputLimit = Math.Max(64 * 1024L, broker.Options.MaximumPacketSize + 5L);
+        var inputLimit = Math.Max(64 * 1024L, broker.Options.Capabilities.MaximumPacketSize + 5L);
         var bridge = new WebSocketDuplexPipe(socket, webSocket.Value.MaxMessageSize, inputLimit);
         try
         {

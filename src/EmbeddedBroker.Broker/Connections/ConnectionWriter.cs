@@ -1,0 +1,228 @@
+using System.IO.Pipelines;
+using EmbeddedBroker.Broker.Sessions;
+using EmbeddedBroker.Protocol;
+using EmbeddedBroker.Protocol.Packets;
+using Microsoft.Extensions.Logging;
+
+namespace EmbeddedBroker.Broker.Connections;
+
+/// <summary>
+/// The single writer of a connection: one loop that drains the control lane (acks, PINGRESP, SUBACK, DISCONNECT)
+/// before pulling data from the session, encodes all it has and flushes once per batch. Acks and pings are never stuck
+/// behind data. Before the loop starts, CONNACK is written directly (<see cref="WriteDirectAsync"/>).
+/// </summary>
+internal sealed class ConnectionWriter : IDisposable
+{
+    /// <summary>Packets taken from the session per round (one lock acquisition); small enough to interleave acks, large
+    /// enough to batch. A bigger batch showed no gain: the flush threshold below already bounds what is encoded at once.</summary>
+    private const int DataBatchSize = 128;
+
+    /// <summary>Flush early when this much is encoded, so a burst of large messages is not all buffered at once.</summary>
+    private const int FlushThresholdBytes = 64 * 1024;
+
+    private readonly MqttConnection _connection;
+    private readonly PipeWriter _output;
+    private readonly BrokerStatistics _statistics;
+    private readonly ControlLane _control = new();
+    private readonly SemaphoreSlim _controlSlots;
+    private readonly WriterSignal _signal = new();
+    private Task? _loop;
+    private volatile bool _closing;
+
+    /// <summary>PUBLISH packets encoded since the last flush (writer loop only).</summary>
+    private int _unflushedMessages;
+
+    public ConnectionWriter(MqttConnection connection, PipeWriter output, int maximumPendingControlPackets)
+    {
+        _connection = connection;
+        _output = output;
+        _statistics = connection.Core.Statistics;
+        _controlSlots = new SemaphoreSlim(maximumPendingControlPackets, maximumPendingControlPackets);
+    }
+
+    /// <summary>Writes and flushes before the loop exists (CONNACK only).</summary>
+    public async ValueTask WriteDirectAsync(MqttPacket packet, MqttProtocolVersion version, CancellationToken cancellationToken)
+    {
+        var bytes = MqttPacketEncoder.Encode(packet, version, _output);
+        _statistics.AddBytesSent(bytes);
+        await _output.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Starts the loop for the negotiated session; it runs until its first wait, then on the thread pool.</summary>
+    public void Start() => _loop = RunAsync(_connection.Negotiated!);
+
+    /// <summary>Wakes the loop (new session data, new control packet). Safe from any thread.</summary>
+    public void Signal() => _signal.Set();
+
+    /// <summary>From now on only control packets already queued are written (the DISCONNECT of a close).</summary>
+    public void BeginClose() => _closing = true;
+
+    /// <summary>Queues an ack/response from the read loop. When the client does not read its acks, the lane fills and
+    /// the read loop waits here: the client is throttled instead of the broker buffering without bound.</summary>
+    public ValueTask EnqueueControlAsync(MqttPacket packet, CancellationToken cancellationToken)
+    {
+        if (_controlSlots.Wait(0, CancellationToken.None))
+        {
+            _control.Enqueue(new ControlItem(packet, UsesSlot: true));
+            Signal();
+            return ValueTask.CompletedTask;
+        }
+
+        return EnqueueControlSlowAsync(packet, cancellationToken);
+    }
+
+    private async ValueTask EnqueueControlSlowAsync(MqttPacket packet, CancellationToken cancellationToken)
+    {
+        await _controlSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        _control.Enqueue(new ControlItem(packet, UsesSlot: true));
+        Signal();
+    }
+
+    /// <summary>Queues the server's DISCONNECT (MQTT 5), outside the slots: a close must never wait.</summary>
+    public void EnqueueDisconnect(MqttReasonCode code)
+    {
+        _control.Enqueue(new ControlItem(new DisconnectPacket { ReasonCode = code }, UsesSlot: false));
+        Signal();
+    }
+
+    /// <summary>Lets the loop flush what is queued (a DISCONNECT for MQTT 5), then stops it; a peer that does not read
+    /// within <paramref name="flushTimeout"/> loses what is left.</summary>
+    public async Task StopAsync(TimeSpan flushTimeout)
+    {
+        _signal.Complete();
+        if (_loop is null)
+            return;
+        try
+        {
+            await _loop.WaitAsync(flushTimeout).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            _output.CancelPendingFlush();
+            await _loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    public void Dispose() => _controlSlots.Dispose();
+
+    private async Task RunAsync(NegotiatedSession negotiated)
+    {
+        var disconnectSent = false;
+        var session = negotiated.Session;
+        try
+        {
+            while (!disconnectSent && await _signal.WaitAsync().ConfigureAwait(false))
+            {
+                var more = true;
+                while (more && !disconnectSent)
+                {
+                    var pending = 0;
+                    while (_control.TryDequeue(out var item))
+                    {
+                        if (item.UsesSlot)
+                            _controlSlots.Release();
+                        pending += MqttPacketEncoder.Encode(item.Packet, negotiated.Version, _output);
+                        if (item.Packet is DisconnectPacket)
+                        {
+                            disconnectSent = true; // nothing may follow a DISCONNECT (MQTT-3.14.4-1)
+                            break;
+                        }
+                    }
+
+                    more = false;
+                    if (!disconnectSent && !_closing)
+                    {
+                        var batch = OutboundBatchPool.Rent(DataBatchSize);
+                        try
+                        {
+                            session.TakeSendable(_connection, batch, DataBatchSize, DateTimeOffset.UtcNow);
+                            foreach (var item in batch)
+                            {
+                                pending += WriteOutbound(item, negotiated);
+                                if (pending < FlushThresholdBytes)
+                                    continue;
+                                if (!await FlushAsync(pending).ConfigureAwait(false))
+                                    return;
+                                pending = 0;
+                            }
+
+                            more = batch.Count >= DataBatchSize;
+                        }
+                        finally
+                        {
+                            OutboundBatchPool.Return(batch);
+                        }
+                    }
+
+                    if (pending > 0 && !await FlushAsync(pending).ConfigureAwait(false))
+                        return;
+                    more |= !_control.IsEmpty;
+                }
+            }
+        }
+        catch (Exception ex) when (MqttConnection.IsTransportFailure(ex))
+        {
+            _connection.Logger.LogDebug(ex, "Writer of {ClientId} stopped", negotiated.ClientId);
+            _connection.RequestClose(CloseReason.TransportError);
+        }
+    }
+
+    /// <summary>Flushes; false when the peer is gone (the read loop is told to stop). Statistics are counted per flush,
+    /// not per packet, to keep interlocked operations off the per-message path.</summary>
+    private async ValueTask<bool> FlushAsync(int bytes)
+    {
+        _statistics.AddBytesSent(bytes);
+        if (_unflushedMessages > 0)
+        {
+            _statistics.AddMessagesSent(_unflushedMessages);
+            _unflushedMessages = 0;
+        }
+
+        var result = await _output.FlushAsync().ConfigureAwait(false);
+        if (!result.IsCompleted && !result.IsCanceled)
+            return true;
+        _connection.RequestClose(CloseReason.TransportError);
+        return false;
+    }
+
+    private int WriteOutbound(in OutboundItem item, NegotiatedSession negotiated)
+    {
+        if (item.Kind == OutboundKind.PubRel)
+            return MqttPacketEncoder.Encode(new PubRelPacket { PacketId = item.PacketId }, negotiated.Version, _output);
+
+        var message = item.Message!;
+        var packet = new PublishPacket
+        {
+            Topic = message.Topic,
+            Payload = message.Payload,
+            Qos = item.Qos,
+            Retain = item.Retain,
+            Dup = item.Dup, // MQTT-3.3.1-1: DUP=1 only when re-sending (never for QoS 0, MQTT-3.3.1-2)
+            PacketId = item.PacketId,
+            Properties = negotiated.IsV5 ? OutboundProperties(message) : MqttProperties.Empty,
+        };
+
+        if (negotiated.ClientMaximumPacketSize > 0 && MqttPacketEncoder.GetEncodedSize(packet, negotiated.Version) > negotiated.ClientMaximumPacketSize)
+        {
+            // MQTT-3.1.2-25: never send a packet larger than the client's Maximum Packet Size; discard as if delivered.
+            _statistics.MessageDroppedTooLarge();
+            if (item.Qos > MqttQualityOfService.AtMostOnce)
+                negotiated.Session.Abandon(item.PacketId);
+            return 0;
+        }
+
+        _unflushedMessages++;
+        return MqttPacketEncoder.Encode(packet, negotiated.Version, _output);
+    }
+
+    /// <summary>The forwarded Message Expiry Interval is what is left of it (MQTT-3.3.2-6); the other publication
+    /// properties pass unchanged (<see cref="MqttProperties.ForPublication"/>).</summary>
+    private static MqttProperties OutboundProperties(MqttApplicationMessage message)
+    {
+        var properties = message.Properties;
+        if (properties.MessageExpiryInterval is not { } expiry)
+            return properties;
+        var elapsed = (uint)Math.Max(0, (DateTimeOffset.UtcNow - message.ReceivedAt).TotalSeconds);
+        return elapsed == 0 ? properties : properties.ForPublication(expiry > elapsed ? expiry - elapsed : 1);
+    }
+}

@@ -1,0 +1,24 @@
+using EmbeddedBroker.Broker.Sessions;
+using EmbeddedBroker.Protocol;
+using EmbeddedBroker.Protocol.Packets;
+
+namespace EmbeddedBroker.Broker.Connections;
+
+/// <summary>
+/// What the CONNECT / CONNACK handshake settled for the rest of a connection: the protocol version, who the client is,
+/// its session, its keep-alive and its own limits, and its will. Fixed once CONNACK is sent.
+/// </summary>
+/// <param name="KeepAliveTimeout">1.5 x the keep-alive in force (MQTT-3.1.2-24); infinite when keep-alive is 0.</param>
+/// <param name="ClientMaximumPacketSize">The largest packet an MQTT 5 client accepts (MQTT-3.1.2-25); 0 = no limit.</param>
+internal sealed record NegotiatedSession(
+    MqttProtocolVersion Version,
+    MqttClientIdentity Identity,
+    MqttSession Session,
+    bool SessionPresent,
+    TimeSpan KeepAliveTimeout,
+    uint ClientMaximumPacketSize,
+    MqttWill? Will)
+{
+    public string ClientId => Identity.ClientId;
+    public bool IsV5 => Version == MqttProtocolVersion.V500;
+}

@@ -1,0 +1,88 @@
+using EmbeddedBroker.Broker.Diagnostics;
+using EmbeddedBroker.Broker.Hooks;
+using EmbeddedBroker.Broker.Publishing;
+using EmbeddedBroker.Broker.Retained;
+using EmbeddedBroker.Broker.Sessions;
+using EmbeddedBroker.Broker.Subscriptions;
+using EmbeddedBroker.Broker.Sys;
+using Microsoft.Extensions.Logging;
+
+namespace EmbeddedBroker.Broker.Core;
+
+/// <summary>
+/// The engine's shared state, built once per broker: subscription tree, sessions, retained messages, the publish
+/// pipeline, wills, and the once-a-second maintenance (session expiry, delayed wills, $SYS). Connections see it only
+/// as <see cref="IBrokerCore"/>.
+/// </summary>
+internal sealed class BrokerCore : IBrokerCore, IDisposable
+{
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly SubscriptionTree<MqttSession> _subscriptions = new();
+    private readonly SysTopicPublisher? _sys;
+    private readonly ILogger _logger;
+
+    public BrokerCore(MqttBrokerOptions options, MqttBrokerHooks hooks, BrokerStatistics statistics, ILoggerFactory loggerFactory)
+    {
+        Options = options;
+        Statistics = statistics;
+        _logger = loggerFactory.CreateLogger<MqttBroker>();
+        Authenticator = hooks.Authenticator;
+        SubscribeAuthorizer = hooks.SubscribeAuthorizer;
+        DeliveryAuthorizer = hooks.DeliveryAuthorizer;
+        Logs = new BrokerLogs(loggerFactory.CreateLogger("EmbeddedBroker.Broker.Connection"));
+        Sessions = new SessionManager(_subscriptions, statistics, SessionQueueLimits.From(options));
+        Pipeline = new PublishPipeline(options, hooks, new FanOut(_subscriptions, DeliveryAuthorizer), Retained, statistics, _logger);
+        Wills = new WillPublisher(Pipeline, statistics, _logger, _stopping.Token);
+        if (options.EnableSysTopics)
+        {
+            _sys = new SysTopicPublisher(this);
+            _sys.PublishStaticTopics();
+        }
+    }
+
+    public MqttBrokerOptions Options { get; }
+    public BrokerStatistics Statistics { get; }
+    public SessionManager Sessions { get; }
+    public PublishPipeline Pipeline { get; }
+    public RetainedMessageTree Retained { get; } = new();
+    public WillPublisher Wills { get; }
+    public BrokerLogs Logs { get; }
+    public IConnectAuthenticator? Authenticator { get; }
+    public ISubscribeAuthorizer? SubscribeAuthorizer { get; }
+    public IDeliveryAuthorizer? DeliveryAuthorizer { get; }
+    public CancellationToken Stopping => _stopping.Token;
+
+    public void Stop() => _stopping.Cancel();
+
+    /// <summary>Once a second until stopped: ends expired sessions, publishes delayed wills that are due, and $SYS when due.</summary>
+    public async Task RunMaintenanceAsync()
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        var dueWills = new List<DelayedWill>();
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stopping.Token).ConfigureAwait(false))
+            {
+                Sessions.Sweep(Environment.TickCount64, dueWills);
+                foreach (var will in dueWills)
+                    Wills.Publish(will.Message, will.Publisher);
+                dueWills.Clear();
+                _sys?.PublishIfDue();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Broker stopping.
+        }
+        catch (Exception ex)
+        {
+            _logger.LogError(ex, "Broker maintenance loop stopped");
+        }
+    }
+
+    public void Dispose()
+    {
+        _stopping.Dispose();
+        _subscriptions.Dispose();
+    }
+}

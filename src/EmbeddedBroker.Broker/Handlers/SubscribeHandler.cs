@@ -1,0 +1,102 @@
+using EmbeddedBroker.Broker.Connections;
+using EmbeddedBroker.Protocol;
+using EmbeddedBroker.Protocol.Packets;
+
+namespace EmbeddedBroker.Broker.Handlers;
+
+/// <summary>
+/// SUBSCRIBE (3.8): one reason code per filter, in order (MQTT-3.8.4-6), each checked against the capabilities and the
+/// subscribe authorizer; then the retained messages the new subscriptions match (MQTT-3.3.1-6), after SUBACK.
+/// </summary>
+internal static class SubscribeHandler
+{
+    public static async ValueTask HandleAsync(MqttConnection connection, SubscribePacket subscribe)
+    {
+        var negotiated = connection.Negotiated!;
+        var core = connection.Core;
+        var capabilities = core.Options.Capabilities;
+        if (negotiated.IsV5 && subscribe.Properties.SubscriptionIdentifiers is { Count: > 0 } && !capabilities.SubscriptionIdentifiersAvailable)
+        {
+            // CONNACK announced Subscription Identifiers Available = 0.
+            connection.ProtocolViolation("subscription identifier although not available", MqttReasonCode.SubscriptionIdentifiersNotSupported);
+            return;
+        }
+
+        var session = negotiated.Session;
+        var codes = new MqttReasonCode[subscribe.Subscriptions.Count];
+        List<(MqttApplicationMessage Message, MqttQualityOfService Qos)>? retained = null;
+        List<MqttApplicationMessage>? matches = null;
+
+        for (var i = 0; i < codes.Length; i++)
+        {
+            var subscription = subscribe.Subscriptions[i];
+            var refusal = await RefusalAsync(connection, negotiated, subscription.TopicFilter).ConfigureAwait(false);
+            if (refusal is { } code)
+            {
+                codes[i] = code;
+                continue;
+            }
+
+            var granted = subscription with { MaximumQos = capabilities.GrantedQos(subscription.MaximumQos) };
+            if (!session.TryAddSubscription(granted, out var isNew))
+            {
+                codes[i] = MqttReasonCode.UnspecifiedError; // the session was just taken over and discarded
+                continue;
+            }
+
+            codes[i] = (MqttReasonCode)(byte)granted.MaximumQos;
+
+            // Retained messages on subscribe (MQTT-3.3.1-6), also when the subscription is repeated (MQTT-3.8.4-3);
+            // 5.0 Retain Handling 1 = only for a new subscription, 2 = never.
+            var sendRetained = granted.RetainHandling switch
+            {
+                MqttRetainHandling.DoNotSend => false,
+                MqttRetainHandling.SendAtSubscribeIfNew => isNew,
+                _ => true,
+            };
+            if (!sendRetained)
+                continue;
+
+            matches ??= [];
+            core.Retained.CollectMatches(granted.TopicFilter, matches);
+            foreach (var message in matches)
+            {
+                if (core.DeliveryAuthorizer is { } reader && !reader.MayDeliver(negotiated.Identity, message))
+                    continue; // a '#' subscriber never receives a denied sub-tree, retained included
+                (retained ??= []).Add((message, message.Qos < granted.MaximumQos ? message.Qos : granted.MaximumQos));
+            }
+
+            matches.Clear();
+        }
+
+        await connection.Writer.EnqueueControlAsync(new SubAckPacket { PacketId = subscribe.PacketId, ReasonCodes = codes }, connection.ReadToken)
+            .ConfigureAwait(false);
+
+        if (retained is null)
+            return;
+        foreach (var (message, qos) in retained)
+            session.Enqueue(message, qos, retain: true); // retain=1 when sent because of a new subscription (MQTT-3.3.1-8)
+    }
+
+    /// <summary>Why a filter is not granted, as its SUBACK code; null when it may be subscribed.</summary>
+    private static async ValueTask<MqttReasonCode?> RefusalAsync(MqttConnection connection, NegotiatedSession negotiated, string filter)
+    {
+        var isV5 = negotiated.IsV5;
+        var capabilities = connection.Core.Options.Capabilities;
+        if (!MqttTopic.IsValidTopicFilter(filter))
+            return isV5 ? MqttReasonCode.TopicFilterInvalid : MqttReasonCode.UnspecifiedError; // 3.9.3: 0x80 for this filter only
+
+        // Announced unavailable to MQTT 5 clients; for 3.1.1 "$share/..." is still an ordinary filter.
+        if (isV5 && !capabilities.SharedSubscriptionAvailable && MqttTopic.IsSharedSubscription(filter))
+            return MqttReasonCode.SharedSubscriptionsNotSupported;
+
+        if (!capabilities.WildcardSubscriptionAvailable && (filter.Contains('+') || filter.Contains('#')))
+            return isV5 ? MqttReasonCode.WildcardSubscriptionsNotSupported : MqttReasonCode.UnspecifiedError;
+
+        if (connection.Core.SubscribeAuthorizer is { } authorizer &&
+            !await authorizer.AuthorizeSubscribeAsync(negotiated.Identity, filter, connection.ReadToken).ConfigureAwait(false))
+            return isV5 ? MqttReasonCode.NotAuthorized : MqttReasonCode.UnspecifiedError;
+
+        return null;
+    }
+}
