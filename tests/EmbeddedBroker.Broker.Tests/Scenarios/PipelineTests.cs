@@ -43,6 +43,28 @@ internal sealed class PipelineTests : BrokerScenario
         Assert.That(_observer.Messages.First(m => m.Source == MessageSource.Client).SourceClientId, Is.EqualTo("c"));
     }
 
+    [TestCase(MessageSource.Api)]
+    [TestCase(MessageSource.Simulator)]
+    public async Task Dollar_topics_are_refused_from_every_source_but_the_brokers_own_SYS_publisher_MQTT_4_7_2_1(MessageSource source)
+    {
+        var subscriber = await ConnectedClientAsync("sub");
+        await subscriber.SubscribeAsync("$SYS/#");
+        var outcome = await Broker.PublishAsync(Message("$SYS/broker/version", "forged", retain: true) with { Source = source });
+
+        Assert.That(outcome, Is.EqualTo(PublishOutcome.DollarTopicDropped));
+        await subscriber.AssertNothingReceivedAsync();
+        Assert.That(Broker.GetRetainedMessages(), Is.Empty);
+        Assert.That(_observer.Messages, Is.Empty);
+    }
+
+    [Test]
+    public async Task The_brokers_own_SYS_messages_pass_the_dollar_rule()
+    {
+        var outcome = await Broker.PublishAsync(Message("$SYS/test", "1") with { Source = MessageSource.System });
+        Assert.That(outcome, Is.EqualTo(PublishOutcome.NoSubscribers));
+        Assert.That(_observer.Messages.Single().Topic, Is.EqualTo("$SYS/test"));
+    }
+
     [Test]
     public async Task Refused_message_is_acknowledged_but_neither_observed_nor_delivered()
     {
