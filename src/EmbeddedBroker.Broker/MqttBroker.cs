@@ -57,6 +57,18 @@ public sealed class MqttBroker : IAsyncDisposable
         return result.Outcome;
     }
 
+    /// <summary>
+    /// Loads what the store kept (retained messages, persistent sessions with their subscriptions, queued and in-flight
+    /// messages, delayed wills). Call once at start, before the first connection is served; does nothing without a store.
+    /// </summary>
+    public async Task LoadStateAsync(CancellationToken cancellationToken)
+    {
+        if (Hooks.Store is not { } store)
+            return;
+        var state = await store.LoadAsync(cancellationToken).ConfigureAwait(false);
+        _core.Restore(state);
+    }
+
     /// <summary>Snapshot of the clients connected now (after CONNACK).</summary>
     public IReadOnlyList<ConnectedClientInfo> GetConnectedClients()
     {

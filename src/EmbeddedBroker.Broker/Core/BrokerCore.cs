@@ -5,6 +5,7 @@ using EmbeddedBroker.Broker.Retained;
 using EmbeddedBroker.Broker.Sessions;
 using EmbeddedBroker.Broker.Subscriptions;
 using EmbeddedBroker.Broker.Sys;
+using EmbeddedBroker.Contracts.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace EmbeddedBroker.Broker.Core;
@@ -30,7 +31,7 @@ internal sealed class BrokerCore : IBrokerCore, IDisposable
         SubscribeAuthorizer = hooks.SubscribeAuthorizer;
         DeliveryAuthorizer = hooks.DeliveryAuthorizer;
         Logs = new BrokerLogs(loggerFactory.CreateLogger("EmbeddedBroker.Broker.Connection"));
-        Sessions = new SessionManager(_subscriptions, statistics, SessionQueueLimits.From(options));
+        Sessions = new SessionManager(new SessionEnvironment(_subscriptions, statistics, SessionQueueLimits.From(options), hooks.Store));
         Pipeline = new PublishPipeline(options, hooks, new FanOut(_subscriptions, DeliveryAuthorizer), Retained, statistics, _logger);
         Wills = new WillPublisher(Pipeline, statistics, _logger, _stopping.Token);
         if (options.EnableSysTopics)
@@ -53,6 +54,19 @@ internal sealed class BrokerCore : IBrokerCore, IDisposable
     public CancellationToken Stopping => _stopping.Token;
 
     public void Stop() => _stopping.Cancel();
+
+    /// <summary>Rebuilds retained messages and persistent sessions from what the store kept; wills that fell due while the
+    /// broker was stopped are published now.</summary>
+    public void Restore(StoredBrokerState state)
+    {
+        Retained.Restore(state.Retained);
+        Statistics.SetRetainedCount(Retained.Count);
+        var dueWills = Sessions.Restore(state.Sessions, DateTimeOffset.UtcNow);
+        foreach (var will in dueWills)
+            Wills.Publish(will.Message, will.Publisher);
+        _logger.LogInformation("Restored {Retained} retained message(s) and {Sessions} persistent session(s) from the store; {Wills} will(s) were due",
+            Retained.Count, Sessions.Count, dueWills.Count);
+    }
 
     /// <summary>Once a second until stopped: ends expired sessions, publishes delayed wills that are due, and $SYS when due.</summary>
     public async Task RunMaintenanceAsync()

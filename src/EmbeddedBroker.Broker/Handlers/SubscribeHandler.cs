@@ -72,10 +72,10 @@ internal static class SubscribeHandler
         await connection.Writer.EnqueueControlAsync(new SubAckPacket { PacketId = subscribe.PacketId, ReasonCodes = codes }, connection.ReadToken)
             .ConfigureAwait(false);
 
-        if (retained is null)
-            return;
-        foreach (var (message, qos) in retained)
-            session.Enqueue(message, qos, retain: true); // retain=1 when sent because of a new subscription (MQTT-3.3.1-8)
+        // Every matching retained message is delivered, at the client's pace, not limited by the live queue (MQTT-3.3.1-6);
+        // retain=1 because it is sent for a new subscription (MQTT-3.3.1-8).
+        if (retained is not null)
+            session.EnqueueRetained(retained);
     }
 
     /// <summary>Why a filter is not granted, as its SUBACK code; null when it may be subscribed.</summary>

@@ -1,3 +1,5 @@
+using EmbeddedBroker.Contracts.Storage;
+
 namespace EmbeddedBroker.Broker.Hooks;
 
 /// <summary>The extension points of one broker. Everything is optional; the defaults allow all and observe nothing.</summary>
@@ -11,4 +13,11 @@ public sealed record MqttBrokerHooks
 
     /// <summary>See every accepted message; their receipts may hold the publisher's acknowledgement (the recorder).</summary>
     public IReadOnlyList<IPublishObserver> Observers { get; init; } = [];
+
+    /// <summary>Where retained messages and persistent sessions are kept across restarts; null keeps them in memory only.</summary>
+    public IBrokerStore? Store { get; init; }
+
+    /// <summary>With a <see cref="Store"/>: a client's QoS 1/2 PUBLISH is acknowledged only once what it changed (retained
+    /// message, queued deliveries) is committed to the store (durable acknowledgements).</summary>
+    public bool AcknowledgeAfterStored { get; init; }
 }

@@ -24,6 +24,12 @@ public sealed record MqttBrokerOptions
     /// Beyond it new messages for that client are dropped and counted in <see cref="BrokerStatistics.MessagesDroppedQueueFull"/>.</summary>
     public int MaximumQueuedMessagesPerClient { get; init; } = 1000;
 
+    /// <summary>Bytes of messages held for one client, queued and in flight (Mosquitto's <c>max_queued_bytes</c>): beyond
+    /// it new messages for that client are dropped and counted like a full queue, so that one offline or slow client
+    /// cannot hold the broker's memory. Retained messages sent on subscribe are not counted (they are held by the
+    /// retained store anyway).</summary>
+    public long MaximumQueuedBytesPerClient { get; init; } = 64L * 1024 * 1024;
+
     /// <summary>Back-pressure on publishers (high-water mark), in percent of <see cref="MaximumQueuedMessagesPerClient"/>.
     /// When a client's PUBLISH leaves an online subscriber's queue at or above this mark, the publishing connection stops
     /// reading from its socket until that queue is back under <see cref="BackpressureLowWaterPercent"/>: TCP flow control

@@ -25,6 +25,8 @@ public sealed class MqttBrokerOptionsValidator : IValidateOptions<MqttBrokerOpti
             failures.Add($"{s}:ConnectTimeout = {options.ConnectTimeout} must be positive, e.g. \"00:00:10\".");
         if (options.MaximumQueuedMessagesPerClient < 1)
             failures.Add($"{s}:MaximumQueuedMessagesPerClient = {options.MaximumQueuedMessagesPerClient} must be at least 1 (default 1000).");
+        if (options.MaximumQueuedBytesPerClient < 1024)
+            failures.Add($"{s}:MaximumQueuedBytesPerClient = {options.MaximumQueuedBytesPerClient} must be at least 1024 bytes (default 67108864, 64 MiB).");
         if (options.BackpressureHighWaterPercent is < 1 or > 100)
             failures.Add($"{s}:BackpressureHighWaterPercent = {options.BackpressureHighWaterPercent} must be 1 .. 100 (default 50).");
         if (options.BackpressureLowWaterPercent < 0 || options.BackpressureLowWaterPercent >= options.BackpressureHighWaterPercent)

@@ -1,5 +1,6 @@
 using EmbeddedBroker.Broker.Hooks;
 using EmbeddedBroker.Broker.Retained;
+using EmbeddedBroker.Contracts.Storage;
 using EmbeddedBroker.Protocol;
 using Microsoft.Extensions.Logging;
 
@@ -16,6 +17,8 @@ internal sealed class PublishPipeline
     private readonly IReadOnlyList<IPublishInterceptor> _interceptors;
     private readonly IReadOnlyList<IPublishObserver> _observers;
     private readonly RetainedMessageTree _retained;
+    private readonly IBrokerStore? _store;
+    private readonly bool _acknowledgeAfterStored;
     private readonly FanOut _fanOut;
     private readonly BrokerStatistics _statistics;
     private readonly ILogger _logger;
@@ -30,6 +33,8 @@ internal sealed class PublishPipeline
         _observers = hooks.Observers;
         _fanOut = fanOut;
         _retained = retained;
+        _store = hooks.Store;
+        _acknowledgeAfterStored = hooks.Store is not null && hooks.AcknowledgeAfterStored;
         _statistics = statistics;
         _logger = logger;
         _observerFailureLogged = new int[_observers.Count];
@@ -97,14 +102,29 @@ internal sealed class PublishPipeline
 
         // 5. retain (MQTT-3.3.1-5, -10, -11), unless retained messages are not offered at all
         if (message.Retain && _options.Capabilities.RetainAvailable)
-        {
-            _retained.Apply(message);
-            _statistics.SetRetainedCount(_retained.Count);
-        }
+            Retain(message);
 
         // 6. fan-out
         var outcome = _fanOut.Deliver(message, congestion) ? PublishOutcome.Delivered : PublishOutcome.NoSubscribers;
+
+        // Durable acknowledgements: every change this message made (retained, queued for persistent sessions) has been
+        // handed to the store by now; the acknowledgement waits for the commit that contains them.
+        if (_acknowledgeAfterStored && message.Qos != MqttQualityOfService.AtMostOnce && message.Source == MessageSource.Client)
+            receipt = PublishReceipt.Both(receipt, PublishReceipt.WaitFor(_store!.FlushedAsync()));
         return new PublishResult(outcome, receipt);
+    }
+
+    /// <summary>Keeps the message as its topic's retained one (or clears it), in memory and, except $SYS, in the store.</summary>
+    private void Retain(MqttApplicationMessage message)
+    {
+        _retained.Apply(message);
+        _statistics.SetRetainedCount(_retained.Count);
+        if (_store is null || message.Source == MessageSource.System)
+            return; // $SYS is published again at start
+        if (message.Payload.IsEmpty)
+            _store.ClearRetained(message.Topic);
+        else
+            _store.SetRetained(message);
     }
 
     /// <summary>Hands the message to every observer; an observer that throws is counted and logged once, never allowed

@@ -31,6 +31,19 @@ internal sealed class RetainedMessageTree
         }
     }
 
+    /// <summary>Puts back the retained messages of a store at start (empty ones are ignored).</summary>
+    public void Restore(IEnumerable<MqttApplicationMessage> messages)
+    {
+        lock (_lock)
+        {
+            foreach (var message in messages)
+            {
+                if (!message.Payload.IsEmpty && MqttTopic.IsValidTopicName(message.Topic))
+                    Set(message);
+            }
+        }
+    }
+
     /// <summary>Appends the retained messages whose topic matches <paramref name="topicFilter"/> (a valid filter).</summary>
     public void CollectMatches(string topicFilter, List<MqttApplicationMessage> results)
     {

@@ -13,7 +13,6 @@ internal sealed class InflightWindow
     private readonly Dictionary<ushort, InflightDelivery> _entries = [];
     private int _sendWindow = 1;
     private ushort _lastPacketId;
-    private long _sequence;
     private bool _resendPending;
 
     public int Count => _entries.Count;
@@ -32,11 +31,18 @@ internal sealed class InflightWindow
     }
 
     /// <summary>Takes a packet id for <paramref name="delivery"/> and keeps it until acknowledged.</summary>
-    public ushort Add(in QueuedDelivery delivery)
+    public InflightDelivery Add(in QueuedDelivery delivery)
     {
-        var packetId = NextPacketId();
-        _entries.Add(packetId, new InflightDelivery(delivery, packetId, ++_sequence));
-        return packetId;
+        var entry = new InflightDelivery(delivery, NextPacketId());
+        _entries.Add(entry.PacketId, entry);
+        return entry;
+    }
+
+    /// <summary>Puts back a delivery that was in flight when the broker stopped; it is re-sent at the next connection.</summary>
+    public void Restore(in QueuedDelivery delivery, ushort packetId, InflightState state)
+    {
+        _entries[packetId] = new InflightDelivery(delivery, packetId) { State = state, NeedsSend = true };
+        _resendPending = true;
     }
 
     /// <summary>Appends what must be re-sent after a reconnect, in original order: PUBLISH (DUP=1) or, once PUBREC came, PUBREL.</summary>
@@ -53,22 +59,23 @@ internal sealed class InflightWindow
         }
     }
 
-    /// <summary>Ends the flow of <paramref name="packetId"/> if it is in <paramref name="expected"/> state (any state when null).</summary>
-    public bool Complete(ushort packetId, InflightState? expected)
+    /// <summary>Ends the flow of <paramref name="packetId"/> if it is in <paramref name="expected"/> state (any state when
+    /// null) and returns its entry.</summary>
+    public InflightDelivery? Complete(ushort packetId, InflightState? expected)
     {
         if (!_entries.TryGetValue(packetId, out var entry) || (expected is { } state && entry.State != state))
-            return false;
+            return null;
         _entries.Remove(packetId);
-        return true;
+        return entry;
     }
 
     /// <summary>PUBREC: the receiver owns the message now; only the PUBREL is re-sent from here on (MQTT-4.3.3-1).</summary>
-    public bool ReceivedPubRec(ushort packetId)
+    public InflightDelivery? ReceivedPubRec(ushort packetId)
     {
         if (!_entries.TryGetValue(packetId, out var entry) || entry.Delivery.Qos != MqttQualityOfService.ExactlyOnce)
-            return false;
+            return null;
         entry.State = InflightState.AwaitingPubComp;
-        return true;
+        return entry;
     }
 
     public void Clear() => _entries.Clear();

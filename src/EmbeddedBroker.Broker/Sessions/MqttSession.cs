@@ -1,35 +1,34 @@
-using EmbeddedBroker.Broker.Subscriptions;
-using EmbeddedBroker.Protocol;
+using EmbeddedBroker.Contracts.Storage;
 using EmbeddedBroker.Protocol.Packets;
 
 namespace EmbeddedBroker.Broker.Sessions;
 
 /// <summary>
 /// The server-side session of one client id (MQTT 4.1): its subscriptions, the messages queued for it
-/// (<see cref="SessionQueue"/>), outbound QoS 1/2 messages in flight (<see cref="InflightWindow"/>), and inbound QoS 2
-/// packet ids not yet released. It outlives connections when the session is persistent. All state is guarded by one
-/// short per-session lock; subscription tree updates are made under it (lock order: session, then tree) so a discarded
-/// session can never re-enter the tree.
+/// (<see cref="SessionQueue"/>, and the retained backlog of new subscriptions), outbound QoS 1/2 messages in flight
+/// (<see cref="InflightWindow"/>), and inbound QoS 2 packet ids not yet released. It outlives connections when the
+/// session is persistent, and then journals every change to the store (<see cref="SessionJournal"/>). All state is
+/// guarded by one short per-session lock; subscription tree updates are made under it (lock order: session, then
+/// tree) so a discarded session can never re-enter the tree.
+/// This file: lifetime, subscriptions, inbound QoS 2. Delivery: the queue, the in-flight window, acknowledgements.
 /// </summary>
-internal sealed class MqttSession
+internal sealed partial class MqttSession
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, MqttTopicSubscription> _subscriptions = new(StringComparer.Ordinal);
-    private readonly SessionQueue _queue;
-    private readonly InflightWindow _inflight = new();
     private readonly HashSet<ushort> _incomingQos2 = [];
-    private readonly SubscriptionTree<MqttSession> _tree;
-    private readonly BrokerStatistics _statistics;
+    private readonly SessionEnvironment _environment;
+    private readonly SessionJournal? _journal;
     private ISessionOwner? _owner;
     private bool _discarded;
 
-    public MqttSession(string clientId, SubscriptionTree<MqttSession> tree, BrokerStatistics statistics, SessionQueueLimits limits)
+    public MqttSession(string clientId, SessionEnvironment environment)
     {
         ClientId = clientId;
         Identity = new MqttClientIdentity(clientId, null, new MqttConnectionContext());
-        _tree = tree;
-        _statistics = statistics;
-        _queue = new SessionQueue(limits);
+        _environment = environment;
+        _queue = new SessionQueue(environment.Limits);
+        _journal = environment.Store is { } store ? new SessionJournal(store, this) : null;
     }
 
     public string ClientId { get; }
@@ -46,30 +45,15 @@ internal sealed class MqttSession
     /// <summary>A will waiting for its MQTT 5 Will Delay Interval (3.1.2.5); cancelled when the client reconnects (MQTT-3.1.3-9).</summary>
     public DelayedWill? PendingWill { get; set; }
 
+    /// <summary>True once the store was told about this session (it must then be told when it ends).</summary>
+    public bool IsStored { get; set; }
+
     public ISessionOwner? Owner
     {
         get
         {
             lock (_lock)
                 return _owner;
-        }
-    }
-
-    public int QueuedCount
-    {
-        get
-        {
-            lock (_lock)
-                return _queue.Count;
-        }
-    }
-
-    public int InflightCount
-    {
-        get
-        {
-            lock (_lock)
-                return _inflight.Count;
         }
     }
 
@@ -94,6 +78,7 @@ internal sealed class MqttSession
             if (!ReferenceEquals(_owner, owner))
                 return false;
             _owner = null;
+            DropQos0BacklogLocked();
             drained = _queue.TakeDrained();
         }
 
@@ -110,16 +95,19 @@ internal sealed class MqttSession
             drained = _queue.TakeDrained();
             _discarded = true;
             _owner = null;
+            var statistics = _environment.Statistics;
             foreach (var filter in _subscriptions.Keys)
             {
-                if (_tree.Remove(this, filter))
-                    _statistics.SubscriptionRemoved();
+                if (_environment.Tree.Remove(this, filter))
+                    statistics.SubscriptionRemoved();
             }
 
             _subscriptions.Clear();
             _queue.Clear();
+            _retainedBacklog?.Clear();
             _inflight.Clear();
             _incomingQos2.Clear();
+            _heldBytes = 0;
         }
 
         drained?.TrySetResult();
@@ -134,9 +122,10 @@ internal sealed class MqttSession
             if (_discarded)
                 return false;
             _subscriptions[subscription.TopicFilter] = subscription;
-            isNew = _tree.AddOrReplace(this, subscription);
+            isNew = _environment.Tree.AddOrReplace(this, subscription);
             if (isNew)
-                _statistics.SubscriptionAdded();
+                _environment.Statistics.SubscriptionAdded();
+            _journal?.Subscribed(subscription);
             return true;
         }
     }
@@ -147,8 +136,9 @@ internal sealed class MqttSession
         {
             if (!_subscriptions.Remove(topicFilter))
                 return false;
-            if (_tree.Remove(this, topicFilter))
-                _statistics.SubscriptionRemoved();
+            if (_environment.Tree.Remove(this, topicFilter))
+                _environment.Statistics.SubscriptionRemoved();
+            _journal?.Unsubscribed(topicFilter);
             return true;
         }
     }
@@ -159,139 +149,47 @@ internal sealed class MqttSession
             return [.. _subscriptions.Values.Select(s => new SubscriptionInfo(s.TopicFilter, s.MaximumQos))];
     }
 
-    /// <summary>
-    /// Queues one delivery. QoS 0 is not kept for an offline client. A full queue drops the message and counts it.
-    /// Returns true when the client is online and its queue reached the back-pressure high-water mark (and it is not
-    /// known to be stuck): the publisher should then wait with <see cref="GetDrainTask"/> before publishing more.
-    /// </summary>
-    public bool Enqueue(MqttApplicationMessage message, MqttQualityOfService qos, bool retain)
-    {
-        ISessionOwner? owner;
-        bool congested;
-        lock (_lock)
-        {
-            if (_discarded)
-                return false;
-            owner = _owner;
-            if (owner is null && !SessionQueue.KeepsWhileOffline(qos))
-                return false;
-            if (_queue.IsFull)
-            {
-                _statistics.MessageDroppedQueueFull();
-                return owner is not null && _queue.IsCongested;
-            }
-
-            _queue.Enqueue(new QueuedDelivery(message, qos, retain));
-            congested = owner is not null && _queue.IsCongested;
-        }
-
-        owner?.SignalOutbound();
-        return congested;
-    }
-
-    /// <summary>A task that completes once the queue is back at the low-water mark (or the client went offline); null when
-    /// there is nothing to wait for.</summary>
-    public Task? GetDrainTask()
-    {
-        lock (_lock)
-            return _owner is null || _discarded ? null : _queue.GetDrainTask();
-    }
-
-    /// <summary>A publisher waited PublisherBackpressureTimeout in vain: until the queue drains to the low-water mark,
-    /// publishers stop waiting for this client and what does not fit in its queue is dropped.</summary>
-    public void MarkStalled()
-    {
-        lock (_lock)
-            _queue.MarkStalled();
-    }
-
-    /// <summary>
-    /// Moves up to <paramref name="maximum"/> packets that may be sent now into <paramref name="batch"/>: first what must be
-    /// re-sent after a reconnect, then queued messages in order while the in-flight window has room. Nothing is handed
-    /// to a connection that no longer owns the session.
-    /// </summary>
-    public void TakeSendable(ISessionOwner owner, List<OutboundItem> batch, int maximum, DateTimeOffset now)
-    {
-        TaskCompletionSource? drained;
-        lock (_lock)
-        {
-            if (!ReferenceEquals(_owner, owner))
-                return;
-
-            if (_inflight.HasResends)
-                _inflight.TakeResends(batch);
-
-            while (batch.Count < maximum && _queue.TryPeek(out var next))
-            {
-                if (SessionQueue.IsExpired(next.Message, now))
-                {
-                    _queue.Dequeue();
-                    continue;
-                }
-
-                if (next.Qos == MqttQualityOfService.AtMostOnce)
-                {
-                    _queue.Dequeue();
-                    batch.Add(new OutboundItem(OutboundKind.Publish, next.Message, next.Qos, next.Retain, false, 0));
-                    continue;
-                }
-
-                if (!_inflight.HasRoom)
-                    break; // in-order delivery: QoS 0 behind a blocked QoS 1/2 message waits too.
-
-                _queue.Dequeue();
-                var packetId = _inflight.Add(next);
-                batch.Add(new OutboundItem(OutboundKind.Publish, next.Message, next.Qos, next.Retain, false, packetId));
-            }
-
-            drained = _queue.TakeDrainedIfLow();
-        }
-
-        drained?.TrySetResult(); // publishers paused for this client resume
-    }
-
-    /// <summary>PUBACK for a QoS 1 message: it is delivered; the window opens for the next one.</summary>
-    public bool CompletePubAck(ushort packetId) => Complete(packetId, InflightState.AwaitingPubAck);
-
-    /// <summary>PUBCOMP ends a QoS 2 flow.</summary>
-    public bool CompletePubComp(ushort packetId) => Complete(packetId, InflightState.AwaitingPubComp);
-
-    /// <summary>PUBREC: the receiver owns the message now; the PUBLISH is never re-sent after PUBREL, only the PUBREL (MQTT-4.3.3-1).</summary>
-    public bool ReceivedPubRec(ushort packetId)
-    {
-        lock (_lock)
-            return _inflight.ReceivedPubRec(packetId);
-    }
-
-    /// <summary>Ends a flow whatever its state: a 5.0 PUBREC with an error reason, or a message too large for the client.</summary>
-    public bool Abandon(ushort packetId) => Complete(packetId, expected: null);
-
-    private bool Complete(ushort packetId, InflightState? expected)
-    {
-        ISessionOwner? owner;
-        lock (_lock)
-        {
-            if (!_inflight.Complete(packetId, expected))
-                return false;
-            owner = _queue.Count > 0 ? _owner : null;
-        }
-
-        owner?.SignalOutbound();
-        return true;
-    }
-
     /// <summary>Inbound QoS 2, method B of 4.3.3: remember the packet id until PUBREL; a re-sent PUBLISH with the same id
     /// is acknowledged again but not delivered again (MQTT-4.3.3-2). False for such a duplicate.</summary>
     public bool TryRegisterIncomingQos2(ushort packetId)
     {
         lock (_lock)
-            return _incomingQos2.Add(packetId);
+        {
+            if (!_incomingQos2.Add(packetId))
+                return false;
+            _journal?.Qos2Received(packetId);
+            return true;
+        }
     }
 
     /// <summary>PUBREL: forget the packet id (MQTT-4.3.3-2); false when it was unknown.</summary>
     public bool ReleaseIncomingQos2(ushort packetId)
     {
         lock (_lock)
-            return _incomingQos2.Remove(packetId);
+        {
+            if (!_incomingQos2.Remove(packetId))
+                return false;
+            _journal?.Qos2Released(packetId);
+            return true;
+        }
+    }
+
+    /// <summary>Rebuilds an offline session from the store at start (nothing is journaled back).</summary>
+    public void Restore(StoredSessionState stored)
+    {
+        lock (_lock)
+        {
+            foreach (var subscription in stored.Subscriptions)
+            {
+                _subscriptions[subscription.TopicFilter] = subscription;
+                if (_environment.Tree.AddOrReplace(this, subscription))
+                    _environment.Statistics.SubscriptionAdded();
+            }
+
+            foreach (var id in stored.IncomingQos2)
+                _incomingQos2.Add(id);
+            foreach (var delivery in stored.Deliveries.OrderBy(d => d.Sequence))
+                RestoreDeliveryLocked(delivery);
+        }
     }
 }

@@ -1,7 +1,7 @@
 namespace EmbeddedBroker.Protocol.Packets;
 
 /// <summary>The will message carried by CONNECT (MQTT-3.1.2-9).</summary>
-public sealed class MqttWill
+public sealed record MqttWill
 {
     public required string Topic { get; init; }
     public ReadOnlyMemory<byte> Payload { get; init; }

@@ -22,11 +22,19 @@ internal abstract class BrokerScenario
     [TearDown]
     public async Task StopBroker()
     {
+        await DisposeClientsAsync();
+        await Broker.DisposeAsync();
+    }
+
+    protected async Task DisposeClientsAsync()
+    {
         foreach (var client in _clients)
             await client.DisposeAsync();
         _clients.Clear();
-        await Broker.DisposeAsync();
     }
+
+    /// <summary>Replaces the broker (the old one must have been disposed).</summary>
+    protected void StartWith(MqttBrokerOptions options, MqttBrokerHooks hooks) => Broker = new MqttBroker(options, hooks);
 
     protected void Restart(MqttBrokerOptions options, MqttBrokerHooks? hooks = null)
     {

@@ -108,4 +108,20 @@ internal sealed class RetainedTests : BrokerScenario
         Assert.That(will.Text(), Is.EqualTo("offline"));
         Assert.That(will.Retain, Is.True);
     }
+
+    [Test]
+    public async Task Every_retained_message_is_delivered_even_beyond_the_queue_limit_MQTT_3_3_1_6()
+    {
+        Restart(Options with { MaximumQueuedMessagesPerClient = 100 });
+        for (var i = 0; i < 20_000; i++)
+            await Broker.PublishAsync(Message($"r/{i}", "v", MqttQualityOfService.AtLeastOnce, retain: true));
+
+        var subscriber = await ConnectedClientAsync("s");
+        await subscriber.SubscribeAsync("r/#", MqttQualityOfService.AtLeastOnce);
+        var topics = new HashSet<string>();
+        for (var i = 0; i < 20_000; i++)
+            topics.Add((await subscriber.ReceivePublishAsync()).Topic);
+        Assert.That(topics, Has.Count.EqualTo(20_000));
+        Assert.That(Broker.Statistics.MessagesDroppedQueueFull, Is.Zero);
+    }
 }

@@ -76,6 +76,49 @@ internal sealed class SessionTests : BrokerScenario
     }
 
     [Test]
+    public async Task Offline_queue_is_bounded_in_bytes_too_and_drops_are_counted()
+    {
+        Restart(Options with { MaximumQueuedBytesPerClient = 64 * 1024 });
+        var subscriber = await ConnectedClientAsync("p", cleanSession: false);
+        await subscriber.SubscribeAsync("t", MqttQualityOfService.AtLeastOnce);
+        await subscriber.DisconnectAsync();
+
+        var payload = new string('x', 20_000);
+        for (var i = 0; i < 10; i++)
+            await Broker.PublishAsync(Message("t", payload, MqttQualityOfService.AtLeastOnce));
+        Assert.That(Broker.Statistics.MessagesDroppedQueueFull, Is.EqualTo(7), "three 20 kB messages fit in 64 KiB");
+
+        var back = NewClient();
+        await back.ConnectOkAsync("p", cleanSession: false);
+        for (var i = 0; i < 3; i++)
+            await back.ReceivePublishAsync();
+        await back.AssertNothingReceivedAsync();
+
+        // Delivered and acknowledged messages give their bytes back: the queue accepts as much again.
+        await back.DisconnectAsync();
+        for (var i = 0; i < 3; i++)
+            await Broker.PublishAsync(Message("t", payload, MqttQualityOfService.AtLeastOnce));
+        Assert.That(Broker.Statistics.MessagesDroppedQueueFull, Is.EqualTo(7));
+    }
+
+    [TestCase(MqttProtocolVersion.V311)]
+    [TestCase(MqttProtocolVersion.V500)]
+    public async Task A_persistent_CONNECT_taking_over_a_clean_session_does_not_resume_it_MQTT_3_1_2_6_and_3_2_2_3(MqttProtocolVersion version)
+    {
+        var clean = NewClient(version);
+        await clean.ConnectOkAsync("c", cleanSession: true);
+        await clean.SubscribeAsync("t", MqttQualityOfService.AtLeastOnce);
+
+        // The old connection is still open (its close not yet seen) when the new CONNECT arrives.
+        var next = NewClient(version);
+        var properties = version == MqttProtocolVersion.V500 ? new MqttProperties { SessionExpiryInterval = 60 } : null;
+        var connAck = await next.ConnectOkAsync("c", cleanSession: false, properties: properties);
+        Assert.That(connAck.SessionPresent, Is.False, "the clean session ended with its connection");
+        await Broker.PublishAsync(Message("t", "for the old subscription"));
+        await next.AssertNothingReceivedAsync();
+    }
+
+    [Test]
     public async Task Slow_online_subscriber_queue_is_bounded_and_drops_are_counted()
     {
         Restart(Options with { MaximumQueuedMessagesPerClient = 10, MaximumInflightPerClient = 1 });

@@ -77,6 +77,31 @@ internal sealed class WillAndKeepAliveTests : BrokerScenario
     }
 
     [Test]
+    public async Task A_take_over_that_continues_an_MQTT_5_session_before_the_will_delay_suppresses_the_will_MQTT_3_1_2_8()
+    {
+        var watcher = await WatcherAsync();
+        var expiry = new MqttProperties { SessionExpiryInterval = 60 };
+        var will = Will(payload: "delayed") with { Properties = new MqttProperties { WillDelayInterval = 1 } };
+        var first = NewClient(MqttProtocolVersion.V500);
+        await first.ConnectOkAsync("c", cleanSession: false, will: will, properties: expiry);
+        var second = NewClient(MqttProtocolVersion.V500);
+        Assert.That((await second.ConnectOkAsync("c", cleanSession: false, properties: expiry)).SessionPresent, Is.True);
+        await first.WaitForCloseAsync();
+        await watcher.AssertNothingReceivedAsync(TimeSpan.FromSeconds(1.5));
+    }
+
+    [Test]
+    public async Task A_take_over_that_ends_the_session_publishes_a_delayed_will_at_once_MQTT_3_1_2_8()
+    {
+        var watcher = await WatcherAsync();
+        var will = Will(payload: "delayed") with { Properties = new MqttProperties { WillDelayInterval = 600 } };
+        var first = NewClient(MqttProtocolVersion.V500);
+        await first.ConnectOkAsync("c", cleanSession: false, will: will, properties: new MqttProperties { SessionExpiryInterval = 60 });
+        await NewClient(MqttProtocolVersion.V500).ConnectOkAsync("c", cleanSession: true);
+        Assert.That((await watcher.ReceivePublishAsync()).Text(), Is.EqualTo("delayed"));
+    }
+
+    [Test]
     public async Task Will_to_a_dollar_topic_is_dropped_like_a_client_publish()
     {
         var sys = await ConnectedClientAsync("sys");

@@ -1,0 +1,12 @@
+using EmbeddedBroker.Broker.Subscriptions;
+using EmbeddedBroker.Contracts.Storage;
+
+namespace EmbeddedBroker.Broker.Sessions;
+
+/// <summary>What every session of one broker shares: the subscription tree, the counters, the queue limits and the
+/// store its changes are journaled to (null without persistence).</summary>
+internal sealed record SessionEnvironment(
+    SubscriptionTree<MqttSession> Tree,
+    BrokerStatistics Statistics,
+    SessionQueueLimits Limits,
+    IBrokerStore? Store);
