@@ -1,4 +1,5 @@
 using System.Buffers;
+using EmbeddedBroker.Recorder.Formats;
 using EmbeddedBroker.Recorder.Pipeline;
 using Microsoft.Extensions.Logging;
 
@@ -19,8 +20,6 @@ namespace EmbeddedBroker.Recorder.Sinks;
 internal sealed class JsonArrayRecordSink(string basePath, ILogger logger, PositionalWrite? positionalWrite = null)
     : RecordFileSink(basePath, ".json", logger, positionalWrite)
 {
-    private readonly JsonRecordFormat format = new();
-
     /// <summary>Whether the file (not the batch) holds a record: decides the batch's first separator when it is written.</summary>
     private bool fileHasRecords;
 
@@ -83,7 +82,7 @@ internal sealed class JsonArrayRecordSink(string basePath, ILogger logger, Posit
     protected override void WriteCore(in MessageRecord record)
     {
         Batch.Write(Batch.WrittenCount == 0 ? "\n\n"u8 : ",\n"u8);
-        format.Write(Batch, record);
+        JsonRecordEncoder.Write(Batch, record);
     }
 
     protected override ReadOnlySpan<byte> PrepareWrite(Span<byte> finishedBatch)
@@ -107,8 +106,6 @@ internal sealed class JsonArrayRecordSink(string basePath, ILogger logger, Posit
         }
     }
 
-    protected override void DisposeCore() => format.Dispose();
-
     /// <summary>
     /// The array is open: records are whole lines, so only the last line can be torn. Keep the last line if it is a
     /// complete object, else the line before it (a complete record or the opening "["). Anything else is not our file.
@@ -126,7 +123,7 @@ internal sealed class JsonArrayRecordSink(string basePath, ILogger logger, Posit
                 line = line[..^1];
             }
 
-            if (JsonRecordFormat.IsCompleteObject(line))
+            if (TailRepair.IsCompleteJsonObject(line))
             {
                 end = lineStart + line.Length;
                 HasRecords = true;

@@ -1,4 +1,5 @@
 using System.Buffers;
+using EmbeddedBroker.Recorder.Formats;
 using EmbeddedBroker.Recorder.Pipeline;
 using Microsoft.Extensions.Logging;
 
@@ -11,8 +12,6 @@ namespace EmbeddedBroker.Recorder.Sinks;
 internal sealed class JsonLinesRecordSink(string basePath, ILogger logger, PositionalWrite? positionalWrite = null)
     : RecordFileSink(basePath, ".jsonl", logger, positionalWrite)
 {
-    private readonly JsonRecordFormat format = new();
-
     protected override bool OpenCore(FileStream file)
     {
         if (file.Length > 0 && !StartsWithObject(file))
@@ -26,7 +25,7 @@ internal sealed class JsonLinesRecordSink(string basePath, ILogger logger, Posit
         if (keep < length)
         {
             var lastLine = FileTail.ReadRange(file, keep, length);
-            if (JsonRecordFormat.IsCompleteObject(lastLine))
+            if (TailRepair.IsCompleteJsonObject(lastLine))
             {
                 // The record is whole, only its line break is missing.
                 file.Position = length;
@@ -48,11 +47,9 @@ internal sealed class JsonLinesRecordSink(string basePath, ILogger logger, Posit
 
     protected override void WriteCore(in MessageRecord record)
     {
-        format.Write(Batch, record);
+        JsonRecordEncoder.Write(Batch, record);
         Batch.Write("\n"u8);
     }
-
-    protected override void DisposeCore() => format.Dispose();
 
     private static bool StartsWithObject(FileStream file)
     {
