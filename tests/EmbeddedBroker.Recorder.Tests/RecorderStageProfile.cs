@@ -29,7 +29,7 @@ public sealed class RecorderStageProfile
             var queue = Time(() =>
             {
                 var q = new RecordQueue(Count, FullQueuePolicy.DropNewest, _ => { });
-                foreach (var m in messages) q.TryWrite(m);
+                foreach (var m in messages) q.TryWrite(new QueuedMessage(m, null));
                 while (q.TryRead(out _)) { }
             });
             var utf8 = Time(() =>

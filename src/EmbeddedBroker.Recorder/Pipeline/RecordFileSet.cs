@@ -9,28 +9,24 @@ namespace EmbeddedBroker.Recorder.Pipeline;
 /// The output files of one recorder and the messages written to them since the last commit.
 /// A commit flushes every file and only then marks them all committed, so after a failure every file is truncated
 /// back to the same point and the uncommitted batches are written again exactly once (see <see cref="RecordFileSink"/>).
-/// Messages are not kept until the commit (only those a publisher waits on), so they die young for the GC.
-/// Only the writer loop uses it.
+/// Messages are not kept until the commit, only the completions their publishers wait on (AckAfterRecorded), in order,
+/// so messages die young for the GC. Only the writer loop uses it.
 /// </summary>
 internal sealed class RecordFileSet : IDisposable
 {
     private readonly RecordFileSink[] sinks;
-    private readonly List<MqttApplicationMessage> awaitingCommit = [];
-    private readonly Func<MqttApplicationMessage, bool> isAwaited;
+
+    /// <summary>Completions of the uncommitted messages whose publishers wait (AckAfterRecorded), in append order.</summary>
+    private readonly List<TaskCompletionSource> awaitingCommit = [];
     private readonly MessageRecordFactory records = new();
     private readonly RecorderStatistics statistics;
-    private readonly Action<List<MqttApplicationMessage>> onCommitted;
     private int uncommittedCount;
     private readonly ILogger logger;
     private readonly long rotateMaxBytes;
     private readonly bool rotateDaily;
 
-    /// <param name="onCommitted">Receives the committed messages that <paramref name="isAwaited"/> selected.</param>
-    /// <param name="isAwaited">Messages someone waits on (acknowledgement after recording); others are not kept.</param>
-    public RecordFileSet(RecorderOptions options, RecordFormats formats, RecorderStatistics statistics,
-        Action<List<MqttApplicationMessage>> onCommitted, ILogger logger, Func<MqttApplicationMessage, bool>? isAwaited = null)
+    public RecordFileSet(RecorderOptions options, RecordFormats formats, RecorderStatistics statistics, ILogger logger)
     {
-        this.isAwaited = isAwaited ?? (_ => false);
         var basePath = Path.GetFullPath(options.Output);
         var list = new List<RecordFileSink>();
         if (formats.HasFlag(RecordFormats.Csv))
@@ -50,7 +46,6 @@ internal sealed class RecordFileSet : IDisposable
 
         sinks = [.. list];
         this.statistics = statistics;
-        this.onCommitted = onCommitted;
         this.logger = logger;
         rotateMaxBytes = options.RotateMaxBytes;
         rotateDaily = options.RotateDaily;
@@ -120,7 +115,8 @@ internal sealed class RecordFileSet : IDisposable
     /// Formats <paramref name="message"/> into every file's batch. Returns only once it is part of the uncommitted
     /// batches (which a failed commit replays); throws before that when a file cannot be opened.
     /// </summary>
-    public void Append(MqttApplicationMessage message)
+    /// <param name="recorded">Completed once the message is committed, failed if it is discarded; null when nobody waits.</param>
+    public void Append(MqttApplicationMessage message, TaskCompletionSource? recorded = null)
     {
         OpenAll();
         var record = records.Create(message);
@@ -130,13 +126,13 @@ internal sealed class RecordFileSet : IDisposable
         }
 
         uncommittedCount++;
-        if (isAwaited(message))
+        if (recorded is not null)
         {
-            awaitingCommit.Add(message);
+            awaitingCommit.Add(recorded);
         }
     }
 
-    /// <summary>Flushes every file, then marks them committed, then reports the committed messages.</summary>
+    /// <summary>Flushes every file, then marks them committed, then completes the waits of the committed messages in order.</summary>
     public void Commit()
     {
         if (uncommittedCount == 0)
@@ -156,7 +152,11 @@ internal sealed class RecordFileSet : IDisposable
         }
 
         statistics.AddRecorded(uncommittedCount);
-        onCommitted(awaitingCommit);
+        foreach (var recorded in awaitingCommit)
+        {
+            recorded.TrySetResult();
+        }
+
         awaitingCommit.Clear();
         uncommittedCount = 0;
         RotateBySize();
@@ -180,12 +180,16 @@ internal sealed class RecordFileSet : IDisposable
 
     /// <summary>
     /// Forgets the uncommitted batches (the recorder gave up at shutdown): returns how many messages they held and
-    /// hands the awaited ones to <paramref name="failAwaited"/>.
+    /// fails the waits of those messages with <paramref name="reason"/>.
     /// </summary>
-    public int DiscardUncommitted(Action<MqttApplicationMessage> failAwaited)
+    public int DiscardUncommitted(string reason)
     {
         var lost = uncommittedCount;
-        awaitingCommit.ForEach(failAwaited);
+        foreach (var recorded in awaitingCommit)
+        {
+            recorded.TrySetException(new RecordingFailedException(reason));
+        }
+
         awaitingCommit.Clear();
         uncommittedCount = 0;
         foreach (var sink in sinks)
