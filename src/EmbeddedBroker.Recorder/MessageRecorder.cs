@@ -1,6 +1,7 @@
 using EmbeddedBroker.Contracts;
 using EmbeddedBroker.Contracts.Hooks;
 using EmbeddedBroker.Protocol;
+using EmbeddedBroker.Recorder.Files;
 using EmbeddedBroker.Recorder.Options;
 using EmbeddedBroker.Recorder.Pipeline;
 using Microsoft.Extensions.Hosting;

@@ -1,5 +1,6 @@
 using EmbeddedBroker.Contracts;
 using EmbeddedBroker.Protocol;
+using EmbeddedBroker.Recorder.Files;
 using EmbeddedBroker.Recorder.Options;
 using EmbeddedBroker.Recorder.Pipeline;
 using EmbeddedBroker.Recorder.Tests.Support;

@@ -3,7 +3,7 @@ using EmbeddedBroker.Contracts;
 namespace EmbeddedBroker.Recorder.Pipeline;
 
 /// <summary>
-/// The fields of one recorded line, computed once per message and shared by every sink: the UTF-8 check, the
+/// The fields of one recorded line, computed once per message and shared by every format: the UTF-8 check, the
 /// timestamp text, the UTF-8 bytes of topic and client id and whether JSON must escape them are not repeated per format.
 /// </summary>
 /// <remarks>Transient: the spans point into the factory's buffers and are valid until its next Create.</remarks>

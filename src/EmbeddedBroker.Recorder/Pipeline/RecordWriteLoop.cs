@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using EmbeddedBroker.Recorder.Files;
 
 namespace EmbeddedBroker.Recorder.Pipeline;
 

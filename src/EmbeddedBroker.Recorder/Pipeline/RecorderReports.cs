@@ -1,3 +1,4 @@
+using EmbeddedBroker.Recorder.Files;
 using Microsoft.Extensions.Logging;
 
 namespace EmbeddedBroker.Recorder.Pipeline;

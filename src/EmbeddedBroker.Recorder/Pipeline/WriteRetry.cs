@@ -1,3 +1,5 @@
+using EmbeddedBroker.Recorder.Files;
+
 namespace EmbeddedBroker.Recorder.Pipeline;
 
 /// <summary>
