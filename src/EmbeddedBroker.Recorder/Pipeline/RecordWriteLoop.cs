@@ -23,6 +23,9 @@ internal sealed class RecordWriteLoop(RecordQueue queue, RecordFileSet files, Wr
 
     private readonly long flushIntervalMs = (long)flushInterval.TotalMilliseconds;
 
+    /// <summary>The message being retried: out of the queue and not in the batches, so giving up must not forget it.</summary>
+    private QueuedMessage? retrying;
+
     /// <summary>Runs until the queue is completed and drained, or <paramref name="cancellation"/> aborts (then gives up on what is left).</summary>
     public async Task RunAsync(CancellationToken cancellation)
     {
@@ -126,11 +129,13 @@ internal sealed class RecordWriteLoop(RecordQueue queue, RecordFileSet files, Wr
     private async Task AppendAfterFailureAsync(FailedAppend failed, CancellationToken cancellation)
     {
         var (item, failure, added) = failed;
+        retrying = added ? null : item;
         while (true)
         {
             await retry.RecoverAsync(failure, cancellation).ConfigureAwait(false);
             if (added || TryAppend(item, out var next, out added))
             {
+                retrying = null;
                 return; // an added message was replayed by the recovery
             }
 
@@ -155,6 +160,13 @@ internal sealed class RecordWriteLoop(RecordQueue queue, RecordFileSet files, Wr
     {
         queue.Complete();
         long lost = files.DiscardUncommitted(StoppedReason);
+        if (retrying is { } held)
+        {
+            lost++;
+            held.Fail(StoppedReason);
+            retrying = null;
+        }
+
         while (queue.TryRead(out var item))
         {
             lost++;
