@@ -28,6 +28,7 @@ public sealed class JsonRecordEncoderTests
         yield return new TestCaseData(Messages.Bytes("sensors/bin", [0xED, 0xA0, 0x80])).SetName("Encoded_surrogate_is_not_utf8");
         yield return new TestCaseData(Messages.Text("sensors/t", "\u2028\u00a0\ufeff")).SetName("Unicode_separators_and_bom");
         yield return new TestCaseData(Messages.Text("sensors/t", "{\"t\":21.5,\"u\":\"C\"}", clientId: "sensor\u0001")).SetName("Json_payload_and_control_character_in_client_id");
+        yield return new TestCaseData(Messages.Text("sensors/a\ud800z", "1", clientId: "c\udc00")).SetName("Topic_and_client_id_that_are_not_valid_utf16");
         yield return new TestCaseData(Messages.Text("sensors/t", string.Concat(Enumerable.Repeat("\"\n\\😀é", 400_000))))
             .SetName("A_payload_escaped_to_more_than_one_megabyte_is_escaped_in_pieces");
         yield return new TestCaseData(Messages.Bytes("sensors/bin", [.. Enumerable.Range(0, 3_000_000).Select(i => (byte)(i * 7))]))
@@ -37,61 +38,31 @@ public sealed class JsonRecordEncoderTests
     [TestCaseSource(nameof(PlainMessages))]
     public void Record_bytes_equal_those_of_Utf8JsonWriter(MqttApplicationMessage message)
     {
-        var factory = new MessageRecordFactory();
-        using var reference = new Utf8JsonWriterRecord();
-        var viaEncoder = new ArrayBufferWriter<byte>();
+        var (expected, encoded) = EncodeBothWays(message);
 
-        var expected = reference.Write(factory.Create(message));
-        JsonRecordEncoder.Write(viaEncoder, factory.Create(message));
-
-        Assert.That(Encoding.UTF8.GetString(viaEncoder.WrittenSpan), Is.EqualTo(Encoding.UTF8.GetString(expected)));
-        Assert.That(viaEncoder.WrittenSpan.SequenceEqual(expected), Is.True);
+        Assert.That(Encoding.UTF8.GetString(encoded), Is.EqualTo(Encoding.UTF8.GetString(expected)));
+        Assert.That(encoded.SequenceEqual(expected), Is.True);
     }
 
     [Test]
     public void Every_single_byte_payload_gives_the_bytes_of_Utf8JsonWriter()
     {
-        var factory = new MessageRecordFactory();
-        using var reference = new Utf8JsonWriterRecord();
         for (var value = 0; value < 256; value++)
         {
-            var message = Messages.Bytes("sensors/t", [(byte)'a', (byte)value, (byte)'z']);
-            var viaEncoder = new ArrayBufferWriter<byte>();
-            var expected = reference.Write(factory.Create(message));
-            JsonRecordEncoder.Write(viaEncoder, factory.Create(message));
-            Assert.That(viaEncoder.WrittenSpan.SequenceEqual(expected), Is.True, $"byte 0x{value:X2}");
+            var (expected, encoded) = EncodeBothWays(Messages.Bytes("sensors/t", [(byte)'a', (byte)value, (byte)'z']));
+            Assert.That(encoded.SequenceEqual(expected), Is.True, $"byte 0x{value:X2}");
         }
     }
 
     [Test]
     public void Every_single_character_topic_and_client_id_gives_the_bytes_of_Utf8JsonWriter()
     {
-        var factory = new MessageRecordFactory();
-        using var reference = new Utf8JsonWriterRecord();
         for (var value = 0; value < 0x3000; value++)
         {
-            var text = $"a{(char)value}z"; // control, ASCII, Latin, BMP text; lone surrogates (0xD800-0xDFFF) are the next test
-            var message = Messages.Text("sensors/" + text, "1", clientId: text);
-            var viaEncoder = new ArrayBufferWriter<byte>();
-            var expected = reference.Write(factory.Create(message));
-            JsonRecordEncoder.Write(viaEncoder, factory.Create(message));
-            Assert.That(viaEncoder.WrittenSpan.SequenceEqual(expected), Is.True, $"character U+{value:X4}");
+            var text = $"a{(char)value}z"; // control, ASCII, Latin, BMP text; lone surrogates (0xD800-0xDFFF) are in PlainMessages
+            var (expected, encoded) = EncodeBothWays(Messages.Text("sensors/" + text, "1", clientId: text));
+            Assert.That(encoded.SequenceEqual(expected), Is.True, $"character U+{value:X4}");
         }
-    }
-
-    [Test]
-    public void A_topic_and_client_id_that_are_not_valid_utf16_give_the_bytes_of_Utf8JsonWriter()
-    {
-        var factory = new MessageRecordFactory();
-        using var reference = new Utf8JsonWriterRecord();
-        var message = Messages.Text("sensors/a\ud800z", "1", clientId: "c\udc00");
-        var viaEncoder = new ArrayBufferWriter<byte>();
-
-        var expected = reference.Write(factory.Create(message));
-        JsonRecordEncoder.Write(viaEncoder, factory.Create(message));
-
-        Assert.That(Encoding.UTF8.GetString(viaEncoder.WrittenSpan), Is.EqualTo(Encoding.UTF8.GetString(expected)));
-        Assert.That(viaEncoder.WrittenSpan.SequenceEqual(expected), Is.True);
     }
 
     [Test]
@@ -100,5 +71,15 @@ public sealed class JsonRecordEncoderTests
         var record = new MessageRecordFactory().Create(Messages.Text("sensors/room1/temperature", "{sensor:t1,value:23.75}", clientId: "sensor-1"));
         Assert.That(record.IsPlainJson, Is.True);
         Assert.That(record.PayloadIsUtf8, Is.True);
+    }
+
+    private static (byte[] Expected, byte[] Encoded) EncodeBothWays(MqttApplicationMessage message)
+    {
+        var factory = new MessageRecordFactory();
+        using var reference = new Utf8JsonWriterRecord();
+        var expected = reference.Write(factory.Create(message));
+        var encoded = new ArrayBufferWriter<byte>();
+        JsonRecordEncoder.Write(encoded, factory.Create(message));
+        return (expected, encoded.WrittenSpan.ToArray());
     }
 }
