@@ -72,7 +72,7 @@ internal sealed class CsvRecordFormat : IRecordFormat
 
     public void Write(RecordBatch batch, in MessageRecord record)
     {
-        batchStream.Target = batch; // CsvHelper writes to a stream: the one that appends to this batch
+        WriteTo(batch);
         var writer = csv;
         var message = record.Message;
         writer.WriteField(record.TimestampUtf8);
@@ -96,7 +96,7 @@ internal sealed class CsvRecordFormat : IRecordFormat
     /// <summary>Pushes what CsvHelper still buffers into the batch.</summary>
     public void Finish(RecordBatch batch)
     {
-        batchStream.Target = batch;
+        WriteTo(batch);
         csv.Flush();
     }
 
@@ -106,6 +106,15 @@ internal sealed class CsvRecordFormat : IRecordFormat
     {
         csv.Dispose();
         batchStream.Dispose();
+    }
+
+    /// <summary>CsvHelper writes to a stream: the one that appends to <paramref name="batch"/> (always the same one per file).</summary>
+    private void WriteTo(RecordBatch batch)
+    {
+        if (!ReferenceEquals(batchStream.Target, batch))
+        {
+            batchStream.Target = batch;
+        }
     }
 
     private static bool StartsWithHeader(FileStream file, long length)
