@@ -1,9 +1,8 @@
 using System.Text;
 using EmbeddedBroker.Contracts;
 using EmbeddedBroker.Recorder.Pipeline;
-using EmbeddedBroker.Recorder.Sinks;
+using EmbeddedBroker.Recorder.Files;
 using EmbeddedBroker.Recorder.Tests.Support;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Win32.SafeHandles;
 
 namespace EmbeddedBroker.Recorder.Tests;
@@ -163,16 +162,8 @@ public sealed class DirectWriteTests
         Assert.That(RecordedFiles.ReadPayloads(extension, sink.FilePath), Has.Count.EqualTo(20));
     }
 
-    private RecordFileSink CreateSink(string extension, string folder, bool directWrites)
-    {
-        var basePath = temp.Combine(Path.Combine(folder, "mqtt_data"));
-        return extension switch
-        {
-            ".csv" => new CsvRecordSink(basePath, escapeFormulas: false, NullLogger.Instance, RecordingWrite) { DirectWrites = directWrites },
-            ".json" => new JsonArrayRecordSink(basePath, NullLogger.Instance, RecordingWrite) { DirectWrites = directWrites },
-            _ => new JsonLinesRecordSink(basePath, NullLogger.Instance, RecordingWrite) { DirectWrites = directWrites },
-        };
-    }
+    private RecordFile CreateSink(string extension, string folder, bool directWrites) =>
+        RecordFileFactory.For(extension, temp.Combine(Path.Combine(folder, "mqtt_data")), RecordingWrite, directWrites);
 
     private void RecordingWrite(SafeFileHandle file, ReadOnlySpan<byte> bytes, long fileOffset)
     {

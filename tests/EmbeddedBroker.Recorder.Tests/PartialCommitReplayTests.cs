@@ -1,9 +1,8 @@
 using System.Text;
 using EmbeddedBroker.Contracts;
 using EmbeddedBroker.Recorder.Pipeline;
-using EmbeddedBroker.Recorder.Sinks;
+using EmbeddedBroker.Recorder.Files;
 using EmbeddedBroker.Recorder.Tests.Support;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Win32.SafeHandles;
 
 namespace EmbeddedBroker.Recorder.Tests;
@@ -32,11 +31,11 @@ public sealed class PartialCommitReplayTests
     {
         var basePath = temp.Combine("mqtt_data");
         // JSON Lines first: a new .jsonl file is empty, so its committed length is 0 until the first commit.
-        RecordFileSink[] sinks =
+        RecordFile[] sinks =
         [
-            new JsonLinesRecordSink(basePath, NullLogger.Instance, Write) { DirectWrites = directWrites },
-            new CsvRecordSink(basePath, escapeFormulas: false, NullLogger.Instance, Write) { DirectWrites = directWrites },
-            new JsonArrayRecordSink(basePath, NullLogger.Instance, FailingWhenAsked) { DirectWrites = directWrites },
+            RecordFileFactory.For(".jsonl", basePath, Write, directWrites),
+            RecordFileFactory.For(".csv", basePath, Write, directWrites),
+            RecordFileFactory.For(".json", basePath, FailingWhenAsked, directWrites),
         ];
         var records = new MessageRecordFactory();
         var sent = new List<MqttApplicationMessage>();
@@ -84,7 +83,7 @@ public sealed class PartialCommitReplayTests
         }
     }
 
-    private static void Append(RecordFileSink[] sinks, MessageRecordFactory records, List<MqttApplicationMessage> sent, int count)
+    private static void Append(RecordFile[] sinks, MessageRecordFactory records, List<MqttApplicationMessage> sent, int count)
     {
         for (var i = 0; i < count; i++)
         {
@@ -99,7 +98,7 @@ public sealed class PartialCommitReplayTests
     }
 
     /// <summary>The commit protocol of RecordFileSet: flush every file, then mark them all committed.</summary>
-    private static void Commit(RecordFileSink[] sinks)
+    private static void Commit(RecordFile[] sinks)
     {
         foreach (var sink in sinks)
         {

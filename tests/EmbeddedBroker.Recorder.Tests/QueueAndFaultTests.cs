@@ -124,4 +124,48 @@ public sealed class QueueAndFaultTests : TempDirectoryFixture
         await run.Recorder.StartAsync(CancellationToken.None);
         await keptWait.WaitAsync(TimeSpan.FromSeconds(10));
     }
+
+    [Test]
+    public async Task With_AckAfterRecorded_a_message_discarded_by_DropOldest_faults_its_wait()
+    {
+        var options = RecorderRun.OptionsFor(Temp.Combine("mqtt_data"), "csv");
+        options.AckAfterRecorded = true;
+        options.QueueCapacity = 1;
+        options.FullQueuePolicy = "DropOldest";
+        await using var run = new RecorderRun(options); // not started: the second message pushes the first out
+        var oldestWait = run.Recorder.OnMessageAccepted(Messages.Text("sensors/t", "oldest", qos: MqttQualityOfService.AtLeastOnce)).AsTask();
+        var newestWait = run.Recorder.OnMessageAccepted(Messages.Text("sensors/t", "newest", qos: MqttQualityOfService.AtLeastOnce)).AsTask();
+
+        var error = Assert.ThrowsAsync<RecordingFailedException>(async () => await oldestWait.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.That(error!.Message, Does.Contain("DropOldest"));
+        Assert.That(newestWait.IsCompleted, Is.False);
+
+        await run.Recorder.StartAsync(CancellationToken.None);
+        await newestWait.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.That(RecordedFiles.ReadCsv(run.CsvPath).Select(r => System.Text.Encoding.UTF8.GetString(r.Payload)), Is.EqualTo(new[] { "newest" }));
+    }
+
+    [Test]
+    public async Task With_AckAfterRecorded_every_wait_the_recorder_gives_up_on_at_shutdown_faults_and_is_counted_as_lost()
+    {
+        var blocker = Temp.Combine("exports");
+        await File.WriteAllTextAsync(blocker, "a file where the folder should be"); // nothing can be written
+        var options = RecorderRun.OptionsFor(Path.Combine(blocker, "mqtt_data"), "csv");
+        options.AckAfterRecorded = true;
+        var logger = new CollectingLogger<MessageRecorder>();
+        await using var run = await RecorderRun.StartAsync(options, logger);
+
+        var retried = run.Recorder.OnMessageAccepted(Messages.Text("sensors/t", "retried", qos: MqttQualityOfService.AtLeastOnce)).AsTask();
+        await Eventually.HoldsAsync(() => run.Statistics.WriteErrors >= 1, "the writer retries the first message");
+        var queued = run.Recorder.OnMessageAccepted(Messages.Text("sensors/t", "queued", qos: MqttQualityOfService.ExactlyOnce)).AsTask();
+
+        using (var shutdownTimeout = new CancellationTokenSource(TimeSpan.FromMilliseconds(300)))
+        {
+            await run.Recorder.StopAsync(shutdownTimeout.Token); // the host's shutdown timeout expires: the recorder gives up
+        }
+
+        Assert.ThrowsAsync<RecordingFailedException>(async () => await retried.WaitAsync(TimeSpan.FromSeconds(10)), "the message the writer was retrying");
+        Assert.ThrowsAsync<RecordingFailedException>(async () => await queued.WaitAsync(TimeSpan.FromSeconds(10)), "the message still in the queue");
+        Assert.That(logger.Errors, Has.Some.Contains("stopped before 2 queued message(s) could be written"));
+    }
 }

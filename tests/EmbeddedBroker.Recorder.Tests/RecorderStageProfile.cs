@@ -3,9 +3,8 @@ using System.Text.Unicode;
 using EmbeddedBroker.Contracts;
 using EmbeddedBroker.Recorder.Options;
 using EmbeddedBroker.Recorder.Pipeline;
-using EmbeddedBroker.Recorder.Sinks;
+using EmbeddedBroker.Recorder.Files;
 using EmbeddedBroker.Recorder.Tests.Support;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EmbeddedBroker.Recorder.Tests;
 
@@ -29,7 +28,7 @@ public sealed class RecorderStageProfile
             var queue = Time(() =>
             {
                 var q = new RecordQueue(Count, FullQueuePolicy.DropNewest, _ => { });
-                foreach (var m in messages) q.TryWrite(m);
+                foreach (var m in messages) q.TryWrite(new QueuedMessage(m, null));
                 while (q.TryRead(out _)) { }
             });
             var utf8 = Time(() =>
@@ -40,9 +39,9 @@ public sealed class RecorderStageProfile
             });
             var factory = new MessageRecordFactory();
             var create = Time(() => { foreach (var m in messages) factory.Create(m); });
-            using var csv = new CsvRecordSink(temp.Combine("p" + round), escapeFormulas: false, NullLogger.Instance);
+            using var csv = RecordFileFactory.For(".csv", temp.Combine("p" + round));
             var csvTime = Time(() => WriteAll(csv, factory, messages));
-            using var json = new JsonArrayRecordSink(temp.Combine("p" + round), NullLogger.Instance);
+            using var json = RecordFileFactory.For(".json", temp.Combine("p" + round));
             var jsonTime = Time(() => WriteAll(json, factory, messages));
             TestContext.Out.WriteLine($"round {round}: queue {queue:F0} ns, utf8 check {utf8:F0} ns, record (utf8+timestamp) {create:F0} ns, "
                 + $"csv {csvTime:F0} ns, json {jsonTime:F0} ns per message (csv/json include record creation)");
@@ -64,7 +63,7 @@ public sealed class RecorderStageProfile
         return messages;
     }
 
-    private static void WriteAll(RecordFileSink sink, MessageRecordFactory factory, MqttApplicationMessage[] messages)
+    private static void WriteAll(RecordFile sink, MessageRecordFactory factory, MqttApplicationMessage[] messages)
     {
         var n = 0;
         foreach (var m in messages)

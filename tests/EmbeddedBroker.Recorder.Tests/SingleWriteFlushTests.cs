@@ -1,9 +1,8 @@
 using System.Text;
 using EmbeddedBroker.Contracts;
 using EmbeddedBroker.Recorder.Pipeline;
-using EmbeddedBroker.Recorder.Sinks;
+using EmbeddedBroker.Recorder.Files;
 using EmbeddedBroker.Recorder.Tests.Support;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Win32.SafeHandles;
 
 namespace EmbeddedBroker.Recorder.Tests;
@@ -98,16 +97,7 @@ public sealed class SingleWriteFlushTests
         Assert.That(payloads, Is.EqualTo(new[] { Message(2, 1), Message(2, 2) }.Select(m => Encoding.UTF8.GetString(m.Payload.Span))));
     }
 
-    private RecordFileSink CreateSink(string extension)
-    {
-        var basePath = temp.Combine("mqtt_data");
-        return extension switch
-        {
-            ".csv" => new CsvRecordSink(basePath, escapeFormulas: false, NullLogger.Instance, CountingWrite),
-            ".json" => new JsonArrayRecordSink(basePath, NullLogger.Instance, CountingWrite),
-            _ => new JsonLinesRecordSink(basePath, NullLogger.Instance, CountingWrite),
-        };
-    }
+    private RecordFile CreateSink(string extension) => RecordFileFactory.For(extension, temp.Combine("mqtt_data"), CountingWrite);
 
     private bool failNextWrite;
 

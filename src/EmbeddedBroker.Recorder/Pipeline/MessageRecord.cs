@@ -3,7 +3,7 @@ using EmbeddedBroker.Contracts;
 namespace EmbeddedBroker.Recorder.Pipeline;
 
 /// <summary>
-/// The fields of one recorded line, computed once per message and shared by every sink: the UTF-8 check, the
+/// The fields of one recorded line, computed once per message and shared by every format: the UTF-8 check, the
 /// timestamp text, the UTF-8 bytes of topic and client id and whether JSON must escape them are not repeated per format.
 /// </summary>
 /// <remarks>Transient: the spans point into the factory's buffers and are valid until its next Create.</remarks>
@@ -17,6 +17,7 @@ internal readonly ref struct MessageRecord
         PayloadIsUtf8 = payloadIsUtf8;
         Topic = topic;
         ClientId = clientId;
+        PayloadIsPlainJson = payloadIsPlainJson;
         IsPlainJson = payloadIsPlainJson && topic.IsPlainJson && (message.SourceClientId is null || clientId.IsPlainJson);
     }
 
@@ -28,6 +29,9 @@ internal readonly ref struct MessageRecord
     /// <summary>True when the payload is valid UTF-8 and is written as text; otherwise it is written as base64.</summary>
     public bool PayloadIsUtf8 { get; }
 
+    /// <summary>True when the payload is UTF-8 text that JSON writes verbatim (implies <see cref="PayloadIsUtf8"/>).</summary>
+    public bool PayloadIsPlainJson { get; }
+
     /// <summary>The topic as UTF-8 (when <see cref="RecordText.Field.IsUtf8"/>; else write the string).</summary>
     public RecordText.Field Topic { get; }
 
@@ -36,8 +40,7 @@ internal readonly ref struct MessageRecord
 
     /// <summary>
     /// True when topic, payload and client id are UTF-8 text that JSON writes verbatim (nothing to escape), i.e. the
-    /// JSON record can be assembled from the raw bytes. That is the common case (sensor readings); others go through
-    /// <see cref="System.Text.Json.Utf8JsonWriter"/>.
+    /// JSON record is the raw bytes. That is the common case (sensor readings); otherwise the fields that need it are escaped.
     /// </summary>
     public bool IsPlainJson { get; }
 

@@ -1,5 +1,4 @@
 using System.Threading.Channels;
-using EmbeddedBroker.Contracts;
 using EmbeddedBroker.Recorder.Options;
 
 namespace EmbeddedBroker.Recorder.Pipeline;
@@ -15,17 +14,17 @@ namespace EmbeddedBroker.Recorder.Pipeline;
 /// </summary>
 internal sealed class RecordQueue
 {
-    private readonly Channel<MqttApplicationMessage> channel;
-    private readonly int capacity;
+    private readonly Channel<QueuedMessage> channel;
     private readonly bool countsItself;
     private long count;
 
-    public RecordQueue(int capacity, FullQueuePolicy policy, Action<MqttApplicationMessage> onOldestDropped)
+    public RecordQueue(int capacity, FullQueuePolicy policy, Action<QueuedMessage> onOldestDropped)
     {
-        this.capacity = capacity;
+        Capacity = capacity;
+        Policy = policy;
         countsItself = policy == FullQueuePolicy.DropNewest;
         channel = countsItself
-            ? Channel.CreateUnbounded<MqttApplicationMessage>(new UnboundedChannelOptions
+            ? Channel.CreateUnbounded<QueuedMessage>(new UnboundedChannelOptions
             {
                 SingleReader = true,
                 SingleWriter = false,
@@ -40,7 +39,13 @@ internal sealed class RecordQueue
             }, onOldestDropped);
     }
 
-    public ChannelReader<MqttApplicationMessage> Reader => channel.Reader;
+    public ChannelReader<QueuedMessage> Reader => channel.Reader;
+
+    /// <summary>Most messages the queue holds (Recorder:QueueCapacity).</summary>
+    public int Capacity { get; }
+
+    /// <summary>What happens to a message that does not fit.</summary>
+    public FullQueuePolicy Policy { get; }
 
     /// <summary>Messages waiting for the writer loop.</summary>
     public int Count => countsItself ? (int)Math.Max(0, Interlocked.Read(ref count)) : channel.Reader.Count;
@@ -48,14 +53,14 @@ internal sealed class RecordQueue
     public bool IsCompleted => channel.Reader.Completion.IsCompleted;
 
     /// <summary>Never waits: false when the queue is full (DropNewest) or completed.</summary>
-    public bool TryWrite(MqttApplicationMessage message)
+    public bool TryWrite(QueuedMessage item)
     {
         if (!countsItself)
         {
-            return channel.Writer.TryWrite(message);
+            return channel.Writer.TryWrite(item);
         }
 
-        if (Interlocked.Increment(ref count) > capacity || !channel.Writer.TryWrite(message))
+        if (Interlocked.Increment(ref count) > Capacity || !channel.Writer.TryWrite(item))
         {
             Interlocked.Decrement(ref count);
             return false;
@@ -65,9 +70,9 @@ internal sealed class RecordQueue
     }
 
     /// <summary>The reader took a message out (counts it off the capacity).</summary>
-    public bool TryRead(out MqttApplicationMessage message)
+    public bool TryRead(out QueuedMessage item)
     {
-        if (!channel.Reader.TryRead(out message!))
+        if (!channel.Reader.TryRead(out item))
         {
             return false;
         }

@@ -1,6 +1,6 @@
 using Microsoft.Win32.SafeHandles;
 
-namespace EmbeddedBroker.Recorder.Sinks;
+namespace EmbeddedBroker.Recorder.Files;
 
 /// <summary>
 /// Remembers which file an open handle refers to, to notice later that the file was deleted or moved away from its

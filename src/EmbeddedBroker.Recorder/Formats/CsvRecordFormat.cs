@@ -1,9 +1,10 @@
 using System.Text;
 using CsvHelper;
+using EmbeddedBroker.Recorder.Files;
 using EmbeddedBroker.Recorder.Pipeline;
 using Microsoft.Extensions.Logging;
 
-namespace EmbeddedBroker.Recorder.Sinks;
+namespace EmbeddedBroker.Recorder.Formats;
 
 /// <summary>
 /// RFC 4180 CSV through CsvHelper: CRLF record ends, fields quoted when they hold a comma, quote, CR or LF (RFC 4180's
@@ -17,34 +18,39 @@ namespace EmbeddedBroker.Recorder.Sinks;
 /// as text, or set Recorder:CsvEscapeFormulas=true for files meant for spreadsheets (CsvHelper then prefixes such
 /// cells with ', which is no longer byte-exact).
 /// </para>
-/// Fields are written from UTF-8 spans into the sink's in-memory batch (through one CsvWriter kept for the sink's
+/// Fields are written from UTF-8 spans into the file's in-memory batch (through one CsvWriter kept for the file's
 /// lifetime), so a record costs no allocation and a flush is one write to the file.
 /// </summary>
-internal sealed class CsvRecordSink : RecordFileSink
+internal sealed class CsvRecordFormat : IRecordFormat
 {
     private static readonly byte[] HeaderLine = Encoding.ASCII.GetBytes(string.Join(',', RecordFields.Header) + "\r\n");
 
-    private readonly BatchBufferStream batchStream;
+    private readonly ILogger logger;
+    private readonly BatchBufferStream batchStream = new();
     private readonly CsvWriter csv;
 
-    public CsvRecordSink(string basePath, bool escapeFormulas, ILogger logger, PositionalWrite? positionalWrite = null)
-        : base(basePath, ".csv", logger, positionalWrite)
+    public CsvRecordFormat(bool escapeFormulas, ILogger logger)
     {
+        this.logger = logger;
         var writerOptions = CsvWriterOptions.Default with
         {
             NewLine = "\r\n",
             Quoting = CsvQuoting.WhenNeeded,
             Injection = escapeFormulas ? CsvInjection.Escape : CsvInjection.None,
         };
-        batchStream = new BatchBufferStream(Batch);
         csv = CsvWriter.Create(batchStream, writerOptions, leaveOpen: true);
     }
 
-    protected override bool OpenCore(FileStream file)
+    public string Extension => ".csv";
+
+    public int TrailerLength => 0;
+
+    public bool TryRepair(FileStream file, out bool hasRecords)
     {
+        hasRecords = false;
         if (StartsWithHeader(file, file.Length))
         {
-            RemoveDirectWritePadding(file); // only in our own files: another program's CSV is never changed
+            TailRepair.RemoveDirectWritePadding(file, logger); // only in our own files: another program's CSV is never changed
         }
 
         var keep = FileTail.EndOfLastCompleteCsvRecord(file);
@@ -53,25 +59,20 @@ internal sealed class CsvRecordSink : RecordFileSink
             return false;
         }
 
-        if (keep < file.Length)
-        {
-            Logger.LogWarning("Recorder: {File} ended with an incomplete record (the process stopped while writing); removed its last {Bytes} bytes",
-                FilePath, file.Length - keep);
-            file.SetLength(keep);
-        }
-
+        TailRepair.RemoveIncompleteRecord(file, keep, logger);
         if (keep == 0)
         {
             file.Position = 0;
             file.Write(HeaderLine);
         }
 
-        HasRecords = keep > HeaderLine.Length;
+        hasRecords = keep > HeaderLine.Length;
         return true;
     }
 
-    protected override void WriteCore(in MessageRecord record)
+    public void Write(RecordBatch batch, in MessageRecord record)
     {
+        WriteTo(batch);
         var writer = csv;
         var message = record.Message;
         writer.WriteField(record.TimestampUtf8);
@@ -93,17 +94,27 @@ internal sealed class CsvRecordSink : RecordFileSink
     }
 
     /// <summary>Pushes what CsvHelper still buffers into the batch.</summary>
-    protected override void FinishBatch() => csv.Flush();
+    public void Finish(RecordBatch batch)
+    {
+        WriteTo(batch);
+        csv.Flush();
+    }
 
-    /// <summary>The records CsvHelper still buffers belong to the discarded batch.</summary>
-    protected override void DiscardCore() => csv.Flush();
+    public ReadOnlySpan<byte> BytesToAppend(Span<byte> finishedBatch, bool fileHasRecords) => finishedBatch;
 
-    protected override void OnBatchReplaced() => batchStream.Target = Batch;
-
-    protected override void DisposeCore()
+    public void Dispose()
     {
         csv.Dispose();
         batchStream.Dispose();
+    }
+
+    /// <summary>CsvHelper writes to a stream: the one that appends to <paramref name="batch"/> (always the same one per file).</summary>
+    private void WriteTo(RecordBatch batch)
+    {
+        if (!ReferenceEquals(batchStream.Target, batch))
+        {
+            batchStream.Target = batch;
+        }
     }
 
     private static bool StartsWithHeader(FileStream file, long length)

@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 
-namespace EmbeddedBroker.Recorder.Sinks;
+namespace EmbeddedBroker.Recorder.Files;
 
 /// <summary>
 /// Appends batches to a file in direct I/O mode (see <see cref="DirectIo"/>), still as ONE positional write per batch.
@@ -15,7 +15,7 @@ namespace EmbeddedBroker.Recorder.Sinks;
 /// array stays valid even to a reader at that instant, and CSV / JSON Lines see blank lines. If the process is killed
 /// in that window, <see cref="FileTail.RemoveNewlinePadding"/> takes them away at the next start.
 /// </para>
-/// Not thread-safe: used by one sink on the writer loop.
+/// Not thread-safe: used by one file on the writer loop.
 /// </summary>
 internal sealed class DirectAppend
 {

@@ -1,8 +1,9 @@
 using System.Buffers;
+using EmbeddedBroker.Recorder.Files;
 using EmbeddedBroker.Recorder.Pipeline;
 using Microsoft.Extensions.Logging;
 
-namespace EmbeddedBroker.Recorder.Sinks;
+namespace EmbeddedBroker.Recorder.Formats;
 
 /// <summary>
 /// A JSON array that is valid after every flush, one record per line:
@@ -14,26 +15,22 @@ namespace EmbeddedBroker.Recorder.Sinks;
 /// </code>
 /// Appending seeks back over the closing "\n]", writes ",\n{record}" and, at each flush, "\n]" again, so the file can be
 /// opened (json.load, JSON.parse) at any moment. A crash between flushes can leave the array open or the last record
-/// torn; <see cref="OpenCore"/> repairs that on the next start by keeping every complete line and closing the array.
+/// torn; <see cref="TryRepair"/> repairs that on the next start by keeping every complete line and closing the array.
 /// </summary>
-internal sealed class JsonArrayRecordSink(string basePath, ILogger logger, PositionalWrite? positionalWrite = null)
-    : RecordFileSink(basePath, ".json", logger, positionalWrite)
+internal sealed class JsonArrayRecordFormat(ILogger logger) : IRecordFormat
 {
-    private readonly JsonRecordFormat format = new();
-
-    /// <summary>Whether the file (not the batch) holds a record: decides the batch's first separator when it is written.</summary>
-    private bool fileHasRecords;
+    public string Extension => ".json";
 
     /// <summary>Every batch overwrites the closing "\n]" and ends with it again.</summary>
-    protected override int TrailerLength => 2;
+    public int TrailerLength => 2;
 
-    protected override bool OpenCore(FileStream file)
+    public bool TryRepair(FileStream file, out bool hasRecords)
     {
+        hasRecords = false;
         var length = file.Length;
         if (length == 0)
         {
             file.Write("[\n]"u8);
-            HasRecords = fileHasRecords = false;
             return true;
         }
 
@@ -48,10 +45,10 @@ internal sealed class JsonArrayRecordSink(string basePath, ILogger logger, Posit
         {
             // Closed array (ours, or any valid array such as an earlier export): append before its closing bracket.
             var beforeBracket = LastNonWhitespace(file, last);
-            HasRecords = beforeBracket >= 0 && ReadByte(file, beforeBracket) != (byte)'[';
+            hasRecords = beforeBracket >= 0 && ReadByte(file, beforeBracket) != (byte)'[';
             appendPosition = beforeBracket + 1;
         }
-        else if (!TryFindEndOfLastCompleteRecord(file, length, out appendPosition))
+        else if (!TryFindEndOfLastCompleteRecord(file, length, out appendPosition, out hasRecords))
         {
             return false;
         }
@@ -61,8 +58,8 @@ internal sealed class JsonArrayRecordSink(string basePath, ILogger logger, Posit
             var removed = length - appendPosition;
             if (last < 0 || ReadByte(file, last) != (byte)']')
             {
-                Logger.LogWarning("Recorder: {File} was left open by an interrupted run; kept every complete record, removed the last {Bytes} bytes and closed the array",
-                    FilePath, removed);
+                logger.LogWarning("Recorder: {File} was left open by an interrupted run; kept every complete record, removed the last {Bytes} bytes and closed the array",
+                    file.Name, removed);
             }
 
             // Leaves the file ending in exactly "\n]", where every batch starts writing.
@@ -71,22 +68,28 @@ internal sealed class JsonArrayRecordSink(string basePath, ILogger logger, Posit
             file.Write("\n]"u8);
         }
 
-        fileHasRecords = HasRecords;
         return true;
     }
 
     /// <summary>
     /// The batch starts with two placeholder bytes for the separator before its first record: ",\n" when the file
-    /// already holds records, "\n" otherwise. Deciding it at write time keeps a replayed batch right even when the file
-    /// was recreated in between.
+    /// already holds records, "\n" otherwise, settled by <see cref="BytesToAppend"/> at each write.
     /// </summary>
-    protected override void WriteCore(in MessageRecord record)
+    public void Write(RecordBatch batch, in MessageRecord record)
     {
-        Batch.Write(Batch.WrittenCount == 0 ? "\n\n"u8 : ",\n"u8);
-        format.Write(Batch, record);
+        batch.Write(batch.Length == 0 ? "\n\n"u8 : ",\n"u8);
+        JsonRecordEncoder.Write(batch, record);
     }
 
-    protected override ReadOnlySpan<byte> PrepareWrite(Span<byte> finishedBatch)
+    public void Finish(RecordBatch batch)
+    {
+        if (batch.Length > 0)
+        {
+            batch.Write("\n]"u8);
+        }
+    }
+
+    public ReadOnlySpan<byte> BytesToAppend(Span<byte> finishedBatch, bool fileHasRecords)
     {
         if (fileHasRecords)
         {
@@ -97,23 +100,15 @@ internal sealed class JsonArrayRecordSink(string basePath, ILogger logger, Posit
         return finishedBatch[1..];
     }
 
-    protected override void OnFlushed() => fileHasRecords = true;
-
-    protected override void FinishBatch()
+    public void Dispose()
     {
-        if (Batch.WrittenCount > 0)
-        {
-            Batch.Write("\n]"u8);
-        }
     }
-
-    protected override void DisposeCore() => format.Dispose();
 
     /// <summary>
     /// The array is open: records are whole lines, so only the last line can be torn. Keep the last line if it is a
     /// complete object, else the line before it (a complete record or the opening "["). Anything else is not our file.
     /// </summary>
-    private bool TryFindEndOfLastCompleteRecord(FileStream file, long length, out long end)
+    private static bool TryFindEndOfLastCompleteRecord(FileStream file, long length, out long end, out bool hasRecords)
     {
         var lineEnd = length;
         for (var attempt = 0; attempt < 2; attempt++)
@@ -126,17 +121,17 @@ internal sealed class JsonArrayRecordSink(string basePath, ILogger logger, Posit
                 line = line[..^1];
             }
 
-            if (JsonRecordFormat.IsCompleteObject(line))
+            if (TailRepair.IsCompleteJsonObject(line))
             {
                 end = lineStart + line.Length;
-                HasRecords = true;
+                hasRecords = true;
                 return true;
             }
 
             if (line.Trim(" \t\r"u8).SequenceEqual("["u8))
             {
                 end = lineStart + line.IndexOf((byte)'[') + 1;
-                HasRecords = false;
+                hasRecords = false;
                 return true;
             }
 
@@ -149,6 +144,7 @@ internal sealed class JsonArrayRecordSink(string basePath, ILogger logger, Posit
         }
 
         end = 0;
+        hasRecords = false;
         return false;
     }
 

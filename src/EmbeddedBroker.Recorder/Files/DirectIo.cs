@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 
-namespace EmbeddedBroker.Recorder.Sinks;
+namespace EmbeddedBroker.Recorder.Files;
 
 /// <summary>
 /// Switches an open file to direct I/O (Linux <c>O_DIRECT</c>), so the recorder's appends go from its buffer to the

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace EmbeddedBroker.Recorder.Sinks;
+namespace EmbeddedBroker.Recorder.Files;
 
 /// <summary>
 /// Names of rotated files: <c>mqtt_data.2026-11-22.csv</c>, then <c>mqtt_data.2026-11-22.1.csv</c>, <c>.2.csv</c>, ...

@@ -1,6 +1,6 @@
 using Microsoft.Win32.SafeHandles;
 
-namespace EmbeddedBroker.Recorder.Sinks;
+namespace EmbeddedBroker.Recorder.Files;
 
 /// <summary>
 /// Writes <paramref name="bytes"/> at <paramref name="fileOffset"/> in one call (pwrite on Unix).

@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace EmbeddedBroker.Recorder.Sinks;
+namespace EmbeddedBroker.Recorder.Files;
 
 /// <summary>Backward and whole-file scans used to find the end of the last complete record after a crash.</summary>
 internal static class FileTail

@@ -1,0 +1,83 @@
+using Microsoft.Extensions.Logging;
+
+namespace EmbeddedBroker.Recorder.Files;
+
+/// <summary>
+/// When and how the active files are renamed away (<see cref="RotationNames"/>): daily (Recorder:RotateDaily) when the
+/// first message of a new UTC day arrives, all formats together; by size (Recorder:RotateMaxBytes) after a commit,
+/// each format on its own size. A rotation that fails is logged and counted, and the records go on into the active file.
+/// </summary>
+internal sealed class FileRotation(long maxBytes, bool daily, RecorderStatistics statistics, ILogger logger)
+{
+    public bool IsDaily => daily;
+
+    /// <summary>True when one of <paramref name="files"/> holds records of another UTC day than <paramref name="day"/>.</summary>
+    public static bool AnotherDayIn(RecordFile[] files, DateOnly day)
+    {
+        foreach (var file in files)
+        {
+            if (file.FileDay is { } fileDay && fileDay != day)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Rotates the (committed) files that hold records of another day than <paramref name="day"/>.</summary>
+    public void RotateOtherDays(RecordFile[] files, DateOnly day)
+    {
+        foreach (var file in files)
+        {
+            if (file.FileDay is { } fileDay && fileDay != day)
+            {
+                try
+                {
+                    Rotate(file, fileDay);
+                }
+                catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+                {
+                    // Keep the records flowing into the active file; the next day change tries again.
+                    statistics.AddWriteError(error);
+                    logger.LogWarning(error, "Recorder: could not rotate {File} for the new day; continuing in the same file", file.FilePath);
+                    file.AdoptDay(day);
+                }
+            }
+        }
+    }
+
+    /// <summary>After a commit: rotates the files that reached the size limit.</summary>
+    public void RotateFull(RecordFile[] files)
+    {
+        if (maxBytes <= 0)
+        {
+            return;
+        }
+
+        foreach (var file in files)
+        {
+            if (file.IsOpen && file.HasRecords && file.CommittedLength >= maxBytes)
+            {
+                try
+                {
+                    Rotate(file, file.FileDay ?? DateOnly.FromDateTime(DateTime.UtcNow));
+                }
+                catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+                {
+                    // The records are committed; keep appending to the active file and try again at the next commit.
+                    statistics.AddWriteError(error);
+                    logger.LogWarning(error, "Recorder: could not rotate {File}; will retry at the next flush", file.FilePath);
+                }
+            }
+        }
+    }
+
+    private void Rotate(RecordFile file, DateOnly day)
+    {
+        var target = RotationNames.ForDay(file.BasePath, day, file.Extension);
+        file.Rotate(target);
+        statistics.AddRotated();
+        logger.LogInformation("Recorder: rotated {File} to {Rotated}", file.FilePath, target);
+    }
+}
