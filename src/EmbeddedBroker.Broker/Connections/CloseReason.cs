@@ -17,6 +17,12 @@ internal enum CloseReason
     ProtocolViolation,
     ConnectTimeout,
     KeepAliveTimeout,
+
+    /// <summary>The memory budget was exceeded while the client sent something large.</summary>
+    QuotaExceeded,
+
+    /// <summary>A packet that had started to arrive was not complete within PartialPacketTimeout.</summary>
+    PartialPacketTimeout,
     ConnectRefused,
     SessionTakenOver,
     ServerShuttingDown,

@@ -44,7 +44,16 @@ internal sealed partial class MqttConnection
             }
 
             if (decodedAny)
-                RestartKeepAlive();
+                Deadline.PacketCompleted(); // any control packet restarts the keep-alive clock (MQTT-3.1.2-24)
+            if (!_closing)
+            {
+                Deadline.Pending(buffer.Length);
+                if (buffer.Length >= Core.Memory.LargeMessageBytes && Core.Memory.IsExceeded)
+                {
+                    RefuseForMemory("a large packet is arriving");
+                    return;
+                }
+            }
 
             if (result.IsCompleted)
             {

@@ -36,6 +36,7 @@ internal sealed partial class MqttConnection : ISessionOwner, IDisposable
         Logger = core.Logs.Connection;
         _connectionToken = connectionToken;
         _readCts = CancellationTokenSource.CreateLinkedTokenSource(connectionToken, core.Stopping);
+        Deadline = new ReadDeadline(_readCts, core.Memory, core.Options.PartialPacketTimeout);
         Writer = new ConnectionWriter(this, transport.Output, core.Options.MaximumPendingControlPackets);
         Acks = new AcknowledgementSequencer(this);
         var backpressure = core.Options.PublisherBackpressureTimeout;
@@ -47,6 +48,9 @@ internal sealed partial class MqttConnection : ISessionOwner, IDisposable
     internal ILogger Logger { get; }
     internal ConnectionWriter Writer { get; }
     internal AcknowledgementSequencer Acks { get; }
+
+    /// <summary>Keep-alive and partial-packet timeouts of the read loop.</summary>
+    internal ReadDeadline Deadline { get; }
 
     /// <summary>Null when back-pressure is off (PublisherBackpressureTimeout 0).</summary>
     internal PublisherThrottle? Throttle { get; }
@@ -104,18 +108,9 @@ internal sealed partial class MqttConnection : ISessionOwner, IDisposable
         _negotiated = negotiated;
         ConnectedAt = DateTimeOffset.UtcNow;
         Core.Statistics.ClientConnected();
-        RestartKeepAlive();
+        Deadline.Start(negotiated.KeepAliveTimeout);
+        Deadline.Pending(0);
     }
-
-    /// <summary>Any control packet restarts the keep-alive clock (MQTT-3.1.2-24).</summary>
-    internal void RestartKeepAlive()
-    {
-        if (_negotiated is { } negotiated && !_closing)
-            _readCts.CancelAfter(negotiated.KeepAliveTimeout);
-    }
-
-    /// <summary>While the broker itself stops reading (back-pressure), the client is not silent: no keep-alive timeout.</summary>
-    internal void PauseKeepAlive() => _readCts.CancelAfter(Timeout.InfiniteTimeSpan);
 
     /// <summary>The client sent DISCONNECT; MQTT 5 reason 0x04 asks for the will anyway.</summary>
     internal void DisconnectedByClient(bool publishWill)
@@ -168,6 +163,24 @@ internal sealed partial class MqttConnection : ISessionOwner, IDisposable
         RequestClose(CloseReason.ProtocolViolation, code);
     }
 
+    /// <summary>The broker's memory budget is exceeded and this client is sending something large: closed (5.0: DISCONNECT
+    /// 0x97 Quota exceeded), counted, reported once per interval broker-wide.</summary>
+    internal void RefuseForMemory(string what)
+    {
+        Core.Statistics.PublishRefusedMemory();
+        ReportMemoryRefusal(what);
+        RequestClose(CloseReason.QuotaExceeded, MqttReasonCode.QuotaExceeded);
+    }
+
+    internal void ReportMemoryRefusal(string what)
+    {
+        if (Core.Logs.MemoryBudget.TryEnter(out var suppressed))
+        {
+            Logger.LogWarning("Memory budget exceeded ({Held} of {Limit} bytes held for clients): refused work of {ClientId} from {RemoteEndPoint}, {What} ({Suppressed} more refusals since the last such line)",
+                Core.Memory.Held, Core.Memory.Limit, ClientId, Context.RemoteEndPoint, what, suppressed);
+        }
+    }
+
     /// <summary>Malformed bytes or a packet over the size limit close this one connection only (5.0: DISCONNECT 0x81 / 0x95).</summary>
     internal void DecodeFailure(DecodeStatus status, string? error)
     {
@@ -209,6 +222,12 @@ internal sealed partial class MqttConnection : ISessionOwner, IDisposable
             Core.Statistics.ConnectTimeout();
             RequestClose(CloseReason.ConnectTimeout);
         }
+        else if (Deadline.IsPartialPacketOverdue)
+        {
+            // A packet started and did not complete within PartialPacketTimeout: the client holds a buffer for nothing.
+            Core.Statistics.PartialPacketTimeout();
+            RequestClose(CloseReason.PartialPacketTimeout, MqttReasonCode.KeepAliveTimeout);
+        }
         else
         {
             // MQTT-3.1.2-24: no control packet within 1.5 x keep-alive. MQTT 5 gets DISCONNECT 0x8D.
@@ -229,6 +248,7 @@ internal sealed partial class MqttConnection : ISessionOwner, IDisposable
         await Acks.StopAsync().ConfigureAwait(false);
         await Writer.StopAsync(Core.Options.CloseFlushTimeout).ConfigureAwait(false);
         await CompleteTransportAsync().ConfigureAwait(false);
+        Deadline.Release();
 
         if (_negotiated is { } negotiated)
         {

@@ -39,7 +39,7 @@ internal sealed class PublisherThrottle(MqttConnection connection, TimeSpan time
                 {
                     paused = true;
                     statistics.PublisherThrottled();
-                    connection.PauseKeepAlive(); // bounded by the timeout below
+                    connection.Deadline.Pause(); // the client is not silent, the broker does not read: bounded by the timeout below
                 }
 
                 var left = timeout - TimeSpan.FromMilliseconds(Environment.TickCount64 - started);
@@ -61,8 +61,8 @@ internal sealed class PublisherThrottle(MqttConnection connection, TimeSpan time
         finally
         {
             congested.Clear();
-            if (paused)
-                connection.RestartKeepAlive();
+            if (paused && !connection.IsClosing)
+                connection.Deadline.Resume();
         }
     }
 }

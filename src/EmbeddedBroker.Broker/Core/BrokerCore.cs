@@ -31,7 +31,9 @@ internal sealed class BrokerCore : IBrokerCore, IDisposable
         SubscribeAuthorizer = hooks.SubscribeAuthorizer;
         DeliveryAuthorizer = hooks.DeliveryAuthorizer;
         Logs = new BrokerLogs(loggerFactory.CreateLogger("EmbeddedBroker.Broker.Connection"));
-        Sessions = new SessionManager(new SessionEnvironment(_subscriptions, statistics, SessionQueueLimits.From(options), hooks.Store));
+        Memory = new MemoryBudget(options.MemoryLimitBytes ?? MemoryBudget.DefaultLimit(), options.LargeMessageBytes);
+        statistics.AttachHeldBytes(() => Memory.Held);
+        Sessions = new SessionManager(new SessionEnvironment(_subscriptions, statistics, SessionQueueLimits.From(options), Memory, hooks.Store));
         Pipeline = new PublishPipeline(options, hooks, new FanOut(_subscriptions, DeliveryAuthorizer), Retained, statistics, _logger);
         Wills = new WillPublisher(Pipeline, statistics, _logger, _stopping.Token);
         if (options.EnableSysTopics)
@@ -47,6 +49,7 @@ internal sealed class BrokerCore : IBrokerCore, IDisposable
     public PublishPipeline Pipeline { get; }
     public RetainedMessageTree Retained { get; } = new();
     public WillPublisher Wills { get; }
+    public MemoryBudget Memory { get; }
     public BrokerLogs Logs { get; }
     public IConnectAuthenticator? Authenticator { get; }
     public ISubscribeAuthorizer? SubscribeAuthorizer { get; }

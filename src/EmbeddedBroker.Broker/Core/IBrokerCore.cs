@@ -18,6 +18,7 @@ internal interface IBrokerCore
     PublishPipeline Pipeline { get; }
     RetainedMessageTree Retained { get; }
     WillPublisher Wills { get; }
+    MemoryBudget Memory { get; }
     BrokerLogs Logs { get; }
     IConnectAuthenticator? Authenticator { get; }
     ISubscribeAuthorizer? SubscribeAuthorizer { get; }

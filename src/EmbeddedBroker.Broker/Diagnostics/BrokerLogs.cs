@@ -18,6 +18,7 @@ internal sealed class BrokerLogs(ILogger connectionLogger)
     public LogThrottle Takeovers { get; } = new(Interval);
     public LogThrottle DollarTopicPublishes { get; } = new(Interval);
     public LogThrottle FailedReceipts { get; } = new(Interval);
+    public LogThrottle MemoryBudget { get; } = new(Interval);
 
     /// <summary>Whether connect and disconnect lines of ordinary clients are written at Information (Mosquitto's
     /// connection_messages); abusive patterns are throttled whatever this says.</summary>

@@ -15,6 +15,12 @@ internal static class PublishHandler
         if (!IsAllowed(connection, publish, negotiated.IsV5, capabilities))
             return;
 
+        if (publish.Payload.Length >= connection.Core.Memory.LargeMessageBytes && connection.Core.Memory.IsExceeded)
+        {
+            await RefuseForMemoryAsync(connection, publish, negotiated.IsV5).ConfigureAwait(false);
+            return;
+        }
+
         var session = negotiated.Session;
         if (publish.Qos == MqttQualityOfService.ExactlyOnce && !session.TryRegisterIncomingQos2(publish.PacketId))
         {
@@ -68,6 +74,24 @@ internal static class PublishHandler
         // After the acknowledgement (it is not held back): pause reading while a subscriber catches up.
         if (throttle is { IsCongested: true })
             await throttle.WaitAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Over the memory budget a large publish is refused: MQTT 5 QoS 1/2 hear 0x97 Quota exceeded (and may try
+    /// later), everything else loses its connection, since 3.1.1 and QoS 0 have no way to say no.</summary>
+    private static ValueTask RefuseForMemoryAsync(MqttConnection connection, PublishPacket publish, bool isV5)
+    {
+        if (!isV5 || publish.Qos == MqttQualityOfService.AtMostOnce)
+        {
+            connection.RefuseForMemory($"a PUBLISH of {publish.Payload.Length} bytes");
+            return ValueTask.CompletedTask;
+        }
+
+        connection.Core.Statistics.PublishRefusedMemory();
+        connection.ReportMemoryRefusal($"a PUBLISH of {publish.Payload.Length} bytes, answered 0x97");
+        PublishAcknowledgementPacket ack = publish.Qos == MqttQualityOfService.AtLeastOnce
+            ? new PubAckPacket { PacketId = publish.PacketId, ReasonCode = MqttReasonCode.QuotaExceeded }
+            : new PubRecPacket { PacketId = publish.PacketId, ReasonCode = MqttReasonCode.QuotaExceeded };
+        return connection.Acks.AcknowledgeAsync(ack, PublishReceipt.None);
     }
 
     /// <summary>The checks a PUBLISH must pass before anything happens to it; a failure closes the connection.</summary>

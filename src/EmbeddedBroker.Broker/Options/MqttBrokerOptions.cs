@@ -30,6 +30,22 @@ public sealed record MqttBrokerOptions
     /// retained store anyway).</summary>
     public long MaximumQueuedBytesPerClient { get; init; } = 64L * 1024 * 1024;
 
+    /// <summary>Bytes the broker may hold for all clients together: queued and in-flight messages and partial packets.
+    /// Null (default) takes half of what the process may use, a container's memory limit included. Beyond it the broker
+    /// refuses work instead of growing: publishes of at least <see cref="LargeMessageBytes"/> are refused (MQTT 5:
+    /// acknowledged with 0x97 Quota exceeded; 3.1.1 and MQTT 5 QoS 0: the connection is closed), QoS 0 messages are not
+    /// queued behind others, and a connection still receiving a packet that large is closed. Counted in
+    /// <see cref="BrokerStatistics"/>, reported once per interval.</summary>
+    public long? MemoryLimitBytes { get; init; }
+
+    /// <summary>What counts as a large publish for <see cref="MemoryLimitBytes"/>.</summary>
+    public int LargeMessageBytes { get; init; } = 64 * 1024;
+
+    /// <summary>A packet that has started to arrive must be complete within this time, or the connection is closed: a client
+    /// cannot hold a large buffer of the broker's by sending a packet very slowly (keep-alive does not cover it, since
+    /// keep-alive counts complete packets only).</summary>
+    public TimeSpan PartialPacketTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Back-pressure on publishers (high-water mark), in percent of <see cref="MaximumQueuedMessagesPerClient"/>.
     /// When a client's PUBLISH leaves an online subscriber's queue at or above this mark, the publishing connection stops
     /// reading from its socket until that queue is back under <see cref="BackpressureLowWaterPercent"/>: TCP flow control

@@ -27,6 +27,12 @@ public sealed class MqttBrokerOptionsValidator : IValidateOptions<MqttBrokerOpti
             failures.Add($"{s}:MaximumQueuedMessagesPerClient = {options.MaximumQueuedMessagesPerClient} must be at least 1 (default 1000).");
         if (options.MaximumQueuedBytesPerClient < 1024)
             failures.Add($"{s}:MaximumQueuedBytesPerClient = {options.MaximumQueuedBytesPerClient} must be at least 1024 bytes (default 67108864, 64 MiB).");
+        if (options.MemoryLimitBytes is < 1024 * 1024)
+            failures.Add($"{s}:MemoryLimitBytes = {options.MemoryLimitBytes} must be at least 1048576 bytes, or removed for half of the memory the process may use.");
+        if (options.LargeMessageBytes < 1)
+            failures.Add($"{s}:LargeMessageBytes = {options.LargeMessageBytes} must be positive (default 65536).");
+        if (options.PartialPacketTimeout <= TimeSpan.Zero)
+            failures.Add($"{s}:PartialPacketTimeout = {options.PartialPacketTimeout} must be positive, e.g. \"00:00:30\".");
         if (options.BackpressureHighWaterPercent is < 1 or > 100)
             failures.Add($"{s}:BackpressureHighWaterPercent = {options.BackpressureHighWaterPercent} must be 1 .. 100 (default 50).");
         if (options.BackpressureLowWaterPercent < 0 || options.BackpressureLowWaterPercent >= options.BackpressureHighWaterPercent)

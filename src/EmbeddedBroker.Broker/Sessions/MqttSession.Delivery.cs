@@ -59,9 +59,15 @@ internal sealed partial class MqttSession
                 return owner is not null && _queue.IsCongested;
             }
 
+            if (qos == MqttQualityOfService.AtMostOnce && _queue.Count > 0 && _environment.Memory.IsExceeded)
+            {
+                _environment.Statistics.MessageDroppedMemory(); // over budget, no QoS 0 backlog builds up anywhere
+                return false;
+            }
+
             var delivery = new QueuedDelivery(message, qos, retain, ++_nextSequence, size);
             _queue.Enqueue(delivery);
-            _heldBytes += size;
+            Hold(size);
             _journal?.Queued(delivery);
             congested = owner is not null && _queue.IsCongested;
         }
@@ -221,14 +227,21 @@ internal sealed partial class MqttSession
     private void EndLocked(in QueuedDelivery delivery)
     {
         _heldBytes -= delivery.Size;
+        _environment.Memory.Release(delivery.Size);
         _journal?.Ended(delivery);
+    }
+
+    private void Hold(int size)
+    {
+        _heldBytes += size;
+        _environment.Memory.Add(size);
     }
 
     private void RestoreDeliveryLocked(StoredDelivery stored)
     {
         var delivery = new QueuedDelivery(stored.Message, stored.Qos, stored.Retain, stored.Sequence, QueuedDelivery.SizeOf(stored.Message));
         _nextSequence = Math.Max(_nextSequence, stored.Sequence);
-        _heldBytes += delivery.Size;
+        Hold(delivery.Size);
         switch (stored.State)
         {
             case StoredDeliveryState.Queued:

@@ -107,6 +107,7 @@ internal sealed partial class MqttSession
             _retainedBacklog?.Clear();
             _inflight.Clear();
             _incomingQos2.Clear();
+            _environment.Memory.Release(_heldBytes);
             _heldBytes = 0;
         }
 

@@ -30,6 +30,10 @@ public sealed class BrokerStatistics
     private long _publisherThrottles;
     private long _publisherBackpressureTimeouts;
     private long _recordingAcknowledgementFailures;
+    private long _messagesDroppedMemory;
+    private long _publishesRefusedMemory;
+    private long _partialPacketTimeouts;
+    private Func<long>? _heldBytes;
 
     /// <summary>When the broker started (UTC).</summary>
     public DateTimeOffset StartedAt { get; } = DateTimeOffset.UtcNow;
@@ -64,6 +68,18 @@ public sealed class BrokerStatistics
     /// <summary>QoS 1/2 publishes whose recording failed with at-least-once recording on (MQTT 5: acknowledged with 0x80;
     /// 3.1.x: not acknowledged).</summary>
     public long RecordingAcknowledgementFailures => Volatile.Read(ref _recordingAcknowledgementFailures);
+
+    /// <summary>QoS 0 messages not queued for a subscriber because the broker's memory budget was exceeded.</summary>
+    public long MessagesDroppedMemory => Volatile.Read(ref _messagesDroppedMemory);
+
+    /// <summary>Large publishes refused (0x97 Quota exceeded, or the connection closed) because the memory budget was exceeded.</summary>
+    public long PublishesRefusedMemory => Volatile.Read(ref _publishesRefusedMemory);
+
+    /// <summary>Connections closed because a packet they had started to send was not complete within PartialPacketTimeout.</summary>
+    public long PartialPacketTimeouts => Volatile.Read(ref _partialPacketTimeouts);
+
+    /// <summary>Bytes held for clients now (queued and in-flight messages, partial packets), against MemoryLimitBytes.</summary>
+    public long HeldBytes => _heldBytes?.Invoke() ?? 0;
 
     /// <summary>Messages not sent to an MQTT 5 client because they exceed its Maximum Packet Size (MQTT-3.1.2-25).</summary>
     public long MessagesDroppedTooLarge => Volatile.Read(ref _messagesDroppedTooLarge);
@@ -102,6 +118,10 @@ public sealed class BrokerStatistics
     internal void MessageReceived() => Interlocked.Increment(ref _messagesReceived);
     internal void MessageSent() => Interlocked.Increment(ref _messagesSent);
     internal void AddMessagesSent(long count) => Interlocked.Add(ref _messagesSent, count);
+    internal void MessageDroppedMemory() => Interlocked.Increment(ref _messagesDroppedMemory);
+    internal void PublishRefusedMemory() => Interlocked.Increment(ref _publishesRefusedMemory);
+    internal void PartialPacketTimeout() => Interlocked.Increment(ref _partialPacketTimeouts);
+    internal void AttachHeldBytes(Func<long> heldBytes) => _heldBytes = heldBytes;
     internal void RecordingAcknowledgementFailed() => Interlocked.Increment(ref _recordingAcknowledgementFailures);
     internal void PublisherThrottled() => Interlocked.Increment(ref _publisherThrottles);
     internal void PublisherBackpressureTimeout() => Interlocked.Increment(ref _publisherBackpressureTimeouts);
