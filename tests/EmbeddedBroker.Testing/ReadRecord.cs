@@ -6,6 +6,9 @@ public sealed record ReadRecord(string Timestamp, string Topic, byte[] Payload, 
     /// <summary>The payload as UTF-8 text, for tests that published text.</summary>
     public string PayloadText => System.Text.Encoding.UTF8.GetString(Payload);
 
+    /// <summary>The topic with the payload as text, for Does.Contain over a file's records.</summary>
+    public (string Topic, string Payload) TopicAndPayload => (Topic, PayloadText);
+
     /// <summary>What was published, comparable by value (the payload as base64): for Is.EqualTo over whole lists.</summary>
     public RecordedMessage Message => new(Topic, Convert.ToBase64String(Payload), Qos, Retain, ClientId);
 }
