@@ -6,6 +6,7 @@ namespace EmbeddedBroker.Testing;
 /// </summary>
 public sealed class MosquittoBroker : IDisposable
 {
+    private const UnixFileMode ReadableByAll = UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(10);
     private readonly TempFolder folder = new("eb-mosquitto-");
     private readonly string configFile;
@@ -15,9 +16,13 @@ public sealed class MosquittoBroker : IDisposable
     {
         Port = port;
         configFile = folder.Combine("mosquitto.conf");
+        // Started as root, mosquitto drops to its own user before it opens an ACL or password file: let it read them.
+        AllowRead(Folder, ReadableByAll | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
         foreach (var (name, content) in options.Files)
         {
-            File.WriteAllText(folder.Combine(name), content);
+            var path = folder.Combine(name);
+            File.WriteAllText(path, content);
+            AllowRead(path, ReadableByAll | UnixFileMode.UserWrite);
         }
 
         string[] lines =
@@ -92,6 +97,14 @@ public sealed class MosquittoBroker : IDisposable
         process?.Dispose();
         process = null;
         folder.Dispose();
+    }
+
+    private static void AllowRead(string path, UnixFileMode mode)
+    {
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, mode);
+        }
     }
 
     private async Task RunAsync(string executable)
