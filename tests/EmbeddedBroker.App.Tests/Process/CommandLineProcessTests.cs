@@ -1,5 +1,3 @@
-using EmbeddedBroker.App.Tests.Infrastructure;
-
 namespace EmbeddedBroker.App.Tests.Process;
 
 /// <summary>The built program's exit codes and messages for --help and for command lines that must not start.</summary>
@@ -47,7 +45,7 @@ public class CommandLineProcessTests
     public async Task Invalid_configuration_value_stops_start_up_with_exit_code_2_naming_the_key()
     {
         using var exports = new TempFolder();
-        using var app = AppExecutable.Start([.. AppExecutable.BrokerArguments(FreePort.Next(), exports.OutputBase), "--Simulator:IntervalSeconds", "-3"]);
+        using var app = AppExecutable.Start([.. AppExecutable.BrokerArguments(FreePort.Next(), RecorderOutput.In(exports)), "--Simulator:IntervalSeconds", "-3"]);
 
         Assert.That(await app.WaitForExitAsync(Timeout), Is.EqualTo(2));
         Assert.That(app.StandardError, Does.Contain("Simulator:IntervalSeconds -3 is not valid"));

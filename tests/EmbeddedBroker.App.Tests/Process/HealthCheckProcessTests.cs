@@ -1,6 +1,3 @@
-using System.Globalization;
-using EmbeddedBroker.App.Tests.Infrastructure;
-
 namespace EmbeddedBroker.App.Tests.Process;
 
 /// <summary>`healthcheck`, the Docker HEALTHCHECK command: 0 when our broker answers CONNECT, 1 otherwise.</summary>
@@ -10,17 +7,14 @@ public class HealthCheckProcessTests
     public async Task Healthcheck_exits_0_when_the_broker_accepts_a_connection_and_1_when_it_is_gone()
     {
         using var exports = new TempFolder();
-        var port = FreePort.Next();
-        var portText = port.ToString(CultureInfo.InvariantCulture);
-        using (var app = AppExecutable.Start(AppExecutable.BrokerArguments(port, exports.OutputBase)))
+        string portText;
+        using (var app = await AppProcess.StartAsync(RecorderOutput.In(exports)))
         {
-            await app.WaitForOutputAsync("Listening for", TimeSpan.FromSeconds(30));
-
+            portText = app.PortText;
             using var healthy = AppExecutable.Start("healthcheck", "--port", portText);
             Assert.That(await healthy.WaitForExitAsync(TimeSpan.FromSeconds(20)), Is.EqualTo(0), healthy.StandardOutput);
 
-            app.Terminate();
-            Assert.That(await app.WaitForExitAsync(TimeSpan.FromSeconds(10)), Is.EqualTo(0));
+            Assert.That(await app.TerminateAsync(TimeSpan.FromSeconds(10)), Is.EqualTo(0));
         }
 
         using var unhealthy = AppExecutable.Start("healthcheck", "--port", portText);

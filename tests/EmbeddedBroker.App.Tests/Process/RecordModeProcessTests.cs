@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using EmbeddedBroker.App.Tests.Infrastructure;
 
 namespace EmbeddedBroker.App.Tests.Process;
 
@@ -14,13 +13,14 @@ public class RecordModeProcessTests
     {
         using var mosquitto = await MosquittoBroker.StartAsync();
         using var exports = new TempFolder();
+        var output = RecorderOutput.In(exports);
         using var app = AppExecutable.Start("record", "--broker", "127.0.0.1", "--port", Port(mosquitto.Port), "--topic", "sensors/#",
-            "--format", "both", "--output", exports.OutputBase, "--Record:MaxReconnectDelaySeconds", "2");
+            "--format", "both", "--output", output.BasePath, "--Record:MaxReconnectDelaySeconds", "2");
         await WaitForSubscriptionsAsync(app, 1);
 
-        await PublishAsync(mosquitto.Port, "sensors/temperature", "before-restart");
-        await PublishAsync(mosquitto.Port, "other/topic", "not-subscribed");
-        await RecordedFiles.WaitForCsvAsync(exports.Csv, "before-restart", TimeSpan.FromSeconds(10));
+        await MosquittoClients.PublishTextAsync(mosquitto.Port, "sensors/temperature", "before-restart");
+        await MosquittoClients.PublishTextAsync(mosquitto.Port, "other/topic", "not-subscribed");
+        await RecordedFiles.WaitForTextAsync(output.Csv, "before-restart", TimeSpan.FromSeconds(10));
 
         await mosquitto.RestartAsync();
         await WaitForSubscriptionsAsync(app, 2); // reconnected and subscribed again
@@ -28,23 +28,24 @@ public class RecordModeProcessTests
         string[] later = ["after-1", "after-2", "after-3"];
         foreach (var payload in later)
         {
-            await PublishAsync(mosquitto.Port, "sensors/humidity", payload);
+            await MosquittoClients.PublishTextAsync(mosquitto.Port, "sensors/humidity", payload);
         }
 
-        await RecordedFiles.WaitForCsvAsync(exports.Csv, later[^1], TimeSpan.FromSeconds(10));
+        await RecordedFiles.WaitForTextAsync(output.Csv, later[^1], TimeSpan.FromSeconds(10));
         app.Terminate();
         Assert.That(await app.WaitForExitAsync(TimeSpan.FromSeconds(10)), Is.EqualTo(0), app.StandardError);
 
-        var csv = RecordedFiles.ReadCsv(exports.Csv);
-        var json = RecordedFiles.ReadJson(exports.Json);
+        var csv = RecordedFiles.ReadCsv(output.Csv);
+        var json = RecordedFiles.ReadJsonArray(output.Json).Select(r => r.TopicAndPayload).ToList();
         Assert.That(json, Does.Contain(("sensors/temperature", "before-restart")));
         foreach (var payload in later)
         {
-            Assert.That(csv, Does.Contain(payload));
+            Assert.That(csv.Select(r => r.TopicAndPayload), Does.Contain(("sensors/humidity", payload)));
             Assert.That(json, Does.Contain(("sensors/humidity", payload)));
         }
 
-        Assert.That(csv, Does.Not.Contain("not-subscribed"));
+        Assert.That(csv.Select(r => r.PayloadText), Does.Not.Contain("not-subscribed"));
+        Assert.That(csv.Select(r => r.Topic), Does.Not.Contain("other/topic"));
     }
 
     [Test]
@@ -53,8 +54,8 @@ public class RecordModeProcessTests
         using var mosquitto = await MosquittoBroker.StartAsync();
         using var first = new TempFolder();
         using var second = new TempFolder();
-        using var a = AppExecutable.Start("record", "--broker", "127.0.0.1", "--port", Port(mosquitto.Port), "--share", "recorders", "--format", "csv", "--output", first.OutputBase);
-        using var b = AppExecutable.Start("record", "--broker", "127.0.0.1", "--port", Port(mosquitto.Port), "--share", "recorders", "--format", "csv", "--output", second.OutputBase);
+        using var a = StartShareGroupRecorder(mosquitto, RecorderOutput.In(first));
+        using var b = StartShareGroupRecorder(mosquitto, RecorderOutput.In(second));
         await WaitForSubscriptionsAsync(a, 1);
         await WaitForSubscriptionsAsync(b, 1);
         Assert.That(a.StandardOutput, Does.Contain("$share/recorders/sensors/#").And.Contain("MQTT 5"));
@@ -62,7 +63,7 @@ public class RecordModeProcessTests
         const int count = 20;
         for (var i = 0; i < count; i++)
         {
-            await PublishAsync(mosquitto.Port, "sensors/load", $"m{i:00}");
+            await MosquittoClients.PublishTextAsync(mosquitto.Port, "sensors/load", $"m{i:00}");
         }
 
         await Task.Delay(TimeSpan.FromSeconds(2)); // at least one recorder flush interval
@@ -71,28 +72,31 @@ public class RecordModeProcessTests
         Assert.That(await a.WaitForExitAsync(TimeSpan.FromSeconds(10)), Is.EqualTo(0));
         Assert.That(await b.WaitForExitAsync(TimeSpan.FromSeconds(10)), Is.EqualTo(0));
 
-        var inFirst = Enumerable.Range(0, count).Count(i => RecordedFiles.ReadCsv(first.Csv).Contains($"m{i:00}", StringComparison.Ordinal));
-        var inSecond = Enumerable.Range(0, count).Count(i => RecordedFiles.ReadCsv(second.Csv).Contains($"m{i:00}", StringComparison.Ordinal));
-        Assert.That(inFirst + inSecond, Is.EqualTo(count), "each message recorded exactly once across the group");
-        Assert.That(inFirst, Is.GreaterThan(0));
-        Assert.That(inSecond, Is.GreaterThan(0));
+        var inFirst = RecordedFiles.ReadCsv(RecorderOutput.In(first).Csv).Select(r => r.PayloadText).ToList();
+        var inSecond = RecordedFiles.ReadCsv(RecorderOutput.In(second).Csv).Select(r => r.PayloadText).ToList();
+        var sent = Enumerable.Range(0, count).Select(i => $"m{i:00}").ToList();
+        Assert.That(sent.Count(inFirst.Contains) + sent.Count(inSecond.Contains), Is.EqualTo(count), "each message recorded exactly once across the group");
+        Assert.That(sent.Count(inFirst.Contains), Is.GreaterThan(0));
+        Assert.That(sent.Count(inSecond.Contains), Is.GreaterThan(0));
     }
 
     private static string Port(int port) => port.ToString(CultureInfo.InvariantCulture);
 
-    private static Task PublishAsync(int port, string topic, string payload) => ShutdownProcessTests.PublishAsync(port, topic, payload);
+    private static ExternalProcess StartShareGroupRecorder(MosquittoBroker mosquitto, RecorderOutput output) =>
+        AppExecutable.Start("record", "--broker", "127.0.0.1", "--port", Port(mosquitto.Port), "--share", "recorders", "--format", "csv", "--output", output.BasePath);
 
-    private static async Task WaitForSubscriptionsAsync(ExternalProcess app, int times)
-    {
-        var deadline = DateTime.UtcNow + StartTimeout;
-        while (Regex.Count(app.StandardOutput, "Recording .* from 127\\.0\\.0\\.1") < times)
-        {
-            if (app.HasExited || DateTime.UtcNow > deadline)
+    private static Task WaitForSubscriptionsAsync(ExternalProcess app, int times) =>
+        Eventually.HoldsAsync(
+            () =>
             {
-                Assert.Fail($"record mode did not subscribe ({times}) in time. stdout: {app.StandardOutput} stderr: {app.StandardError}");
-            }
+                if (app.HasExited)
+                {
+                    Assert.Fail($"record mode exited before it subscribed ({times}). {app.Describe()}");
+                }
 
-            await Task.Delay(50);
-        }
-    }
+                return Task.FromResult(Regex.Count(app.StandardOutput, "Recording .* from 127\\.0\\.0\\.1") >= times);
+            },
+            () => $"record mode subscribed ({times}). {app.Describe()}",
+            StartTimeout,
+            TimeSpan.FromMilliseconds(50));
 }

@@ -56,9 +56,7 @@ public sealed class InMemoryClientTests
     public async Task Unanswered_ping_ends_the_connection_as_lost_MQTT_3_1_2_24()
     {
         var server = new InMemoryServer();
-        var connecting = MqttClient.ConnectAsync(server.ClientTransport, new MqttClientOptions { ClientId = "x", KeepAliveSeconds = 1 });
-        await server.AcceptAsync(new ConnAckPacket { ReasonCode = MqttReasonCode.Success });
-        await using var client = await connecting.WaitAsync(Timeout);
+        await using var client = await ConnectAcceptedAsync(server, new MqttClientOptions { ClientId = "x", KeepAliveSeconds = 1 });
 
         Assert.That(await server.ReceiveAsync().WaitAsync(Timeout), Is.InstanceOf<PingReqPacket>(), "idle for the keep-alive: PINGREQ");
         var lost = await client.Closed.WaitAsync(Timeout);
@@ -71,9 +69,7 @@ public sealed class InMemoryClientTests
     public async Task Qos2_publish_completes_only_after_pubrec_pubrel_pubcomp_MQTT_4_3_3()
     {
         var server = new InMemoryServer();
-        var connecting = MqttClient.ConnectAsync(server.ClientTransport, new MqttClientOptions { ClientId = "x", KeepAliveSeconds = 0 });
-        await server.AcceptAsync(new ConnAckPacket { ReasonCode = MqttReasonCode.Success });
-        await using var client = await connecting.WaitAsync(Timeout);
+        await using var client = await ConnectAcceptedAsync(server, new MqttClientOptions { ClientId = "x", KeepAliveSeconds = 0 });
 
         var publishing = client.PublishAsync("a/b", new byte[] { 7 }, MqttQualityOfService.ExactlyOnce);
         var publish = (PublishPacket)(await server.ReceiveAsync())!;
@@ -91,9 +87,7 @@ public sealed class InMemoryClientTests
     public async Task Received_qos2_is_delivered_once_even_when_resent_before_pubrel_MQTT_4_3_3_10()
     {
         var server = new InMemoryServer();
-        var connecting = MqttClient.ConnectAsync(server.ClientTransport, new MqttClientOptions { ClientId = "x", KeepAliveSeconds = 0 });
-        await server.AcceptAsync(new ConnAckPacket { ReasonCode = MqttReasonCode.Success });
-        await using var client = await connecting.WaitAsync(Timeout);
+        await using var client = await ConnectAcceptedAsync(server, new MqttClientOptions { ClientId = "x", KeepAliveSeconds = 0 });
 
         await server.SendAsync(new PublishPacket { Topic = "t", Payload = new byte[] { 1 }, Qos = MqttQualityOfService.ExactlyOnce, PacketId = 9 });
         await server.SendAsync(new PublishPacket { Topic = "t", Payload = new byte[] { 1 }, Qos = MqttQualityOfService.ExactlyOnce, PacketId = 9, Dup = true });
@@ -105,5 +99,13 @@ public sealed class InMemoryClientTests
 
         Assert.That((await client.Messages.ReadAsync().AsTask().WaitAsync(Timeout)).Topic, Is.EqualTo("t"));
         Assert.That((await client.Messages.ReadAsync().AsTask().WaitAsync(Timeout)).Topic, Is.EqualTo("after"), "the resend was not delivered again");
+    }
+
+    /// <summary>A client whose CONNECT <paramref name="server"/> accepted.</summary>
+    private static async Task<MqttClient> ConnectAcceptedAsync(InMemoryServer server, MqttClientOptions options)
+    {
+        var connecting = MqttClient.ConnectAsync(server.ClientTransport, options);
+        await server.AcceptAsync(new ConnAckPacket { ReasonCode = MqttReasonCode.Success });
+        return await connecting.WaitAsync(Timeout);
     }
 }

@@ -4,14 +4,14 @@ namespace EmbeddedBroker.Client.Tests.Mosquitto;
 [SetUpFixture]
 public sealed class MosquittoSetUp
 {
-    public static MosquittoProcess? Broker { get; private set; }
+    public static MosquittoBroker? Broker { get; private set; }
 
     [OneTimeSetUp]
     public async Task StartMosquitto()
     {
-        if (MosquittoProcess.IsInstalled)
+        if (MosquittoBroker.IsInstalled)
         {
-            Broker = await MosquittoProcess.StartAsync();
+            Broker = await MosquittoBroker.StartAsync();
         }
     }
 

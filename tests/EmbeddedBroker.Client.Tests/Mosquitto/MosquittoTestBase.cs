@@ -17,7 +17,7 @@ public abstract class MosquittoTestBase
     {
         if (MosquittoSetUp.Broker is null)
         {
-            Assert.Ignore($"{MosquittoProcess.ExecutablePath} is not installed.");
+            Assert.Ignore($"{ThirdPartyTools.MosquittoPath} is not installed.");
         }
 
         Prefix = $"t/{Guid.NewGuid():N}";

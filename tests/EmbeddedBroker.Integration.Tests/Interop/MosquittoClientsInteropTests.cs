@@ -10,7 +10,7 @@ namespace EmbeddedBroker.Integration.Tests.Interop;
 [CancelAfter(60_000)]
 public sealed class MosquittoClientsInteropTests
 {
-    private static readonly TimeSpan ProcessTimeout = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan ProcessTimeout = MosquittoClients.Timeout;
     private InProcessBroker broker = null!;
 
     [SetUp]
@@ -42,7 +42,7 @@ public sealed class MosquittoClientsInteropTests
         Assert.That(publish.ExitCode, Is.Zero, publish.Error);
 
         // %r prints the retain flag of the received PUBLISH.
-        var late = await ExternalProcess.RunAsync(ProcessTimeout, ThirdPartyTools.MosquittoSub, Args("-t", "sensors/#", "-C", "1", "-W", "10", "-F", "%t %p %r"));
+        var late = await Subscribe("-t", "sensors/#", "-C", "1", "-W", "10", "-F", "%t %p %r");
         Assert.That(late.ExitCode, Is.Zero, late.Error);
         Assert.That(late.Output.Trim(), Is.EqualTo("sensors/humidity 41 1"));
     }
@@ -53,7 +53,7 @@ public sealed class MosquittoClientsInteropTests
         await Publish("-t", "sensors/door", "-m", "open", "-r");
         await Publish("-t", "sensors/door", "-m", "closed", "-r");
 
-        var late = await ExternalProcess.RunAsync(ProcessTimeout, ThirdPartyTools.MosquittoSub, Args("-t", "sensors/door", "-C", "1", "-W", "10"));
+        var late = await Subscribe("-t", "sensors/door", "-C", "1", "-W", "10");
         Assert.That(late.Output.Trim(), Is.EqualTo("closed"));
     }
 
@@ -64,7 +64,7 @@ public sealed class MosquittoClientsInteropTests
         await Publish("-t", "sensors/old", "-n", "-r");
 
         // Nothing retained any more: mosquitto_sub times out (-W) without printing anything.
-        var late = await ExternalProcess.RunAsync(ProcessTimeout, ThirdPartyTools.MosquittoSub, Args("-t", "sensors/old", "-C", "1", "-W", "2"));
+        var late = await Subscribe("-t", "sensors/old", "-C", "1", "-W", "2");
         Assert.That(late.Output, Is.Empty);
     }
 
@@ -99,10 +99,10 @@ public sealed class MosquittoClientsInteropTests
     [Test]
     public async Task Root_wildcard_does_not_match_SYS_topics_but_SYS_filter_does_MQTT_4_7_2_1()
     {
-        var sys = await ExternalProcess.RunAsync(ProcessTimeout, ThirdPartyTools.MosquittoSub, Args("-t", "$SYS/#", "-C", "1", "-W", "10", "-v"));
+        var sys = await Subscribe("-t", "$SYS/#", "-C", "1", "-W", "10", "-v");
         Assert.That(sys.Output, Does.StartWith("$SYS/"), "the broker publishes retained $SYS topics");
 
-        var all = await ExternalProcess.RunAsync(ProcessTimeout, ThirdPartyTools.MosquittoSub, Args("-t", "#", "-C", "1", "-W", "2", "-v"));
+        var all = await Subscribe("-t", "#", "-C", "1", "-W", "2", "-v");
         Assert.That(all.Output, Does.Not.Contain("$SYS"));
     }
 
@@ -164,8 +164,7 @@ public sealed class MosquittoClientsInteropTests
         await Publish("-t", "sensors/a", "-m", "1", "-q", "1");
         await Publish("-t", "sensors/b", "-m", "2", "-q", "2");
 
-        var back = await ExternalProcess.RunAsync(ProcessTimeout, ThirdPartyTools.MosquittoSub,
-            Args(["-i", "persistent", "-t", "sensors/#", "-q", "1", "-V", version, .. sessionOptions, "-C", "2", "-W", "10", "-v"]));
+        var back = await Subscribe(["-i", "persistent", "-t", "sensors/#", "-q", "1", "-V", version, .. sessionOptions, "-C", "2", "-W", "10", "-v"]);
         Assert.That(back.ExitCode, Is.Zero, back.Error);
         Assert.That(Lines(back.Output), Is.EqualTo(new[] { "sensors/a 1", "sensors/b 2" }));
     }
@@ -179,7 +178,7 @@ public sealed class MosquittoClientsInteropTests
 
         // -l publishes one message per stdin line over a single connection.
         var lines = string.Join('\n', Enumerable.Range(1, count)) + "\n";
-        using (var publisher = ExternalProcess.Start(ThirdPartyTools.MosquittoPub, Args("-t", "seq", "-l", "-q", qos), System.Text.Encoding.ASCII.GetBytes(lines)))
+        using (var publisher = MosquittoClients.StartPublisher(broker.Port, System.Text.Encoding.ASCII.GetBytes(lines), "-t", "seq", "-l", "-q", qos))
         {
             Assert.That(await publisher.WaitForExitAsync(ProcessTimeout), Is.Zero, publisher.StandardError);
         }
@@ -189,13 +188,11 @@ public sealed class MosquittoClientsInteropTests
     }
 
     private ExternalProcess StartSubscriber(string clientId, string filter, params string[] options) =>
-        ExternalProcess.Start(ThirdPartyTools.MosquittoSub, Args(["-i", clientId, "-t", filter, .. options]));
+        MosquittoClients.StartSubscriber(broker.Port, ["-i", clientId, "-t", filter, .. options]);
 
-    private Task<(int ExitCode, string Output, string Error)> Publish(params string[] options) =>
-        ExternalProcess.RunAsync(ProcessTimeout, ThirdPartyTools.MosquittoPub, Args(options));
+    private Task<(int ExitCode, string Output, string Error)> Publish(params string[] options) => MosquittoClients.PublishAsync(broker.Port, options);
 
-    private string[] Args(params string[] options) =>
-        ["-h", broker.Host, "-p", broker.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), .. options];
+    private Task<(int ExitCode, string Output, string Error)> Subscribe(params string[] options) => MosquittoClients.SubscribeAsync(broker.Port, options);
 
     private static string[] Lines(string output) =>
         output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

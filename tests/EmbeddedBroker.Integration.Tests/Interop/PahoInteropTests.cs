@@ -35,7 +35,7 @@ public sealed class PahoInteropTests
     [Test]
     public async Task Paho_last_will_is_published_when_the_process_is_killed_MQTT_3_1_2_8()
     {
-        using var watcher = ExternalProcess.Start(ThirdPartyTools.MosquittoSub, "-h", broker.Host, "-p", Port, "-i", "watch", "-t", "status/#", "-C", "1", "-v");
+        using var watcher = MosquittoClients.StartSubscriber(broker.Port, "-i", "watch", "-t", "status/#", "-C", "1", "-v");
         await broker.WaitForSubscriptionAsync("watch", "status/#");
 
         using (var paho = ExternalProcess.Start(ThirdPartyTools.Python, Script, broker.Host, Port, "will", "311"))

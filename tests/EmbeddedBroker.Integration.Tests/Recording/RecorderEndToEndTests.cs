@@ -1,5 +1,4 @@
 using System.Text;
-using EmbeddedBroker.Integration.Tests.Infrastructure;
 
 namespace EmbeddedBroker.Integration.Tests.Recording;
 
@@ -9,23 +8,15 @@ namespace EmbeddedBroker.Integration.Tests.Recording;
 /// </summary>
 [TestFixture]
 [CancelAfter(180_000)]
-public sealed class RecorderEndToEndTests
+public sealed class RecorderEndToEndTests : TempFolderFixture
 {
-    private string exports = null!;
-
-    private string BasePath => Path.Combine(exports, "mqtt_data");
-
-    [SetUp]
-    public void CreateExportsFolder() => exports = Directory.CreateTempSubdirectory("eb-e2e-").FullName;
-
-    [TearDown]
-    public void DeleteExportsFolder() => Directory.Delete(exports, recursive: true);
+    private RecorderOutput Output => RecorderOutput.In(Temp);
 
     [Test]
     public async Task Ten_thousand_mosquitto_pub_messages_are_all_recorded_byte_exact_after_SIGTERM()
     {
         var expected = new List<RecordedMessage>();
-        using (var app = await AppProcess.StartAsync(BasePath))
+        using (var app = await AppProcess.StartAsync(Output))
         {
             // 6 batches (QoS 0/1/2 x retained or not) of text lines with commas, quotes, emoji, formula-like starts and tabs,
             // each batch over one connection (mosquitto_pub -l publishes a message per line).
@@ -56,20 +47,19 @@ public sealed class RecorderEndToEndTests
 
                 var topic = $"sensors/binary/{i}";
                 var qos = i % 3;
-                using var publish = ExternalProcess.Start(ThirdPartyTools.MosquittoPub,
-                    ["-h", "127.0.0.1", "-p", app.PortText, "-i", "binary-pub", "-t", topic, "-q", qos.ToString(System.Globalization.CultureInfo.InvariantCulture), "-s"], payload);
+                using var publish = MosquittoClients.StartPublisher(app.Port, payload,
+                    "-i", "binary-pub", "-t", topic, "-q", qos.ToString(System.Globalization.CultureInfo.InvariantCulture), "-s");
                 Assert.That(await publish.WaitForExitAsync(TimeSpan.FromSeconds(20)), Is.Zero, publish.StandardError);
                 expected.Add(new RecordedMessage(topic, Convert.ToBase64String(payload), qos, false, "binary-pub"));
             }
 
-            app.Process.Terminate();
-            Assert.That(await app.Process.WaitForExitAsync(TimeSpan.FromSeconds(20)), Is.Zero, app.Process.StandardError);
+            Assert.That(await app.TerminateAsync(TimeSpan.FromSeconds(20)), Is.Zero, app.Process.StandardError);
         }
 
         Assert.That(expected, Has.Count.EqualTo(10_000));
-        var recorded = await RecordedExports.ReadAsync(BasePath);
-        Assert.That(recorded.Csv, Is.EqualTo(expected), "CSV, read by Python's csv module");
-        Assert.That(recorded.Json, Is.EqualTo(expected), "JSON, read by Python's json module");
+        var recorded = await RecordedFiles.ReadWithPythonAsync(Output);
+        Assert.That(recorded.Csv.Select(r => r.Message), Is.EqualTo(expected), "CSV, read by Python's csv module");
+        Assert.That(recorded.Json.Select(r => r.Message), Is.EqualTo(expected), "JSON, read by Python's json module");
     }
 
     [Test]
@@ -78,7 +68,7 @@ public sealed class RecorderEndToEndTests
         string[] fastFlush = ["--Recorder:FlushIntervalMs", "500"];
         List<string> beforeFlush = Enumerable.Range(1, 500).Select(i => $"a{i}").ToList();
         List<string> atKill = Enumerable.Range(1, 500).Select(i => $"b{i}").ToList();
-        using (var app = await AppProcess.StartAsync(BasePath, fastFlush))
+        using (var app = await AppProcess.StartAsync(Output, fastFlush))
         {
             await PublishAllAsync(app, beforeFlush);
             await Task.Delay(1500); // three flush intervals: everything so far is on disk
@@ -87,20 +77,19 @@ public sealed class RecorderEndToEndTests
             app.Process.Kill(); // SIGKILL: no drain, no closing bracket
         }
 
-        var afterKill = await RecordedExports.ReadAsync(BasePath); // parses: the JSON array is valid after every flush
+        var afterKill = await RecordedFiles.ReadWithPythonAsync(Output); // parses: the JSON array is valid after every flush
         Assert.That(Payloads(afterKill.Json).Take(beforeFlush.Count), Is.EqualTo(beforeFlush));
         Assert.That(Payloads(afterKill.Csv).Take(beforeFlush.Count), Is.EqualTo(beforeFlush));
         Assert.That(Payloads(afterKill.Json).Skip(beforeFlush.Count), Is.SubsetOf(atKill), "only whole records of the last interval may be missing");
 
         var afterRestart = new List<string> { "c1", "c2", "c3" };
-        using (var app = await AppProcess.StartAsync(BasePath, fastFlush))
+        using (var app = await AppProcess.StartAsync(Output, fastFlush))
         {
             await PublishAllAsync(app, afterRestart);
-            app.Process.Terminate();
-            Assert.That(await app.Process.WaitForExitAsync(TimeSpan.FromSeconds(20)), Is.Zero);
+            Assert.That(await app.TerminateAsync(TimeSpan.FromSeconds(20)), Is.Zero);
         }
 
-        var final = await RecordedExports.ReadAsync(BasePath);
+        var final = await RecordedFiles.ReadWithPythonAsync(Output);
         foreach (var (name, records, beforeRestart) in new[] { ("json", final.Json, afterKill.Json), ("csv", final.Csv, afterKill.Csv) })
         {
             Assert.That(Payloads(records), Is.EqualTo(Payloads(beforeRestart).Concat(afterRestart)), $"{name}: the restart appended, never truncated");
@@ -109,13 +98,13 @@ public sealed class RecorderEndToEndTests
 
     private static ExternalProcess PublishLines(AppProcess app, string topic, string clientId, int qos, bool retain, IEnumerable<string> lines)
     {
-        List<string> arguments = ["-h", "127.0.0.1", "-p", app.PortText, "-i", clientId, "-t", topic, "-q", qos.ToString(System.Globalization.CultureInfo.InvariantCulture), "-l"];
+        List<string> arguments = ["-i", clientId, "-t", topic, "-q", qos.ToString(System.Globalization.CultureInfo.InvariantCulture), "-l"];
         if (retain)
         {
             arguments.Add("-r");
         }
 
-        return ExternalProcess.Start(ThirdPartyTools.MosquittoPub, arguments, Encoding.UTF8.GetBytes(string.Join('\n', lines) + "\n"));
+        return MosquittoClients.StartPublisher(app.Port, Encoding.UTF8.GetBytes(string.Join('\n', lines) + "\n"), [.. arguments]);
     }
 
     private static async Task PublishAllAsync(AppProcess app, IEnumerable<string> payloads)
@@ -124,8 +113,7 @@ public sealed class RecorderEndToEndTests
         Assert.That(await publish.WaitForExitAsync(TimeSpan.FromSeconds(30)), Is.Zero, publish.StandardError);
     }
 
-    private static IEnumerable<string> Payloads(IEnumerable<RecordedMessage> records) =>
-        records.Select(r => Encoding.UTF8.GetString(Convert.FromBase64String(r.PayloadBase64)));
+    private static IEnumerable<string> Payloads(IEnumerable<ReadRecord> records) => records.Select(r => r.PayloadText);
 
     private static string TrickyLine(int qos, bool retain, int i) => (i % 5) switch
     {

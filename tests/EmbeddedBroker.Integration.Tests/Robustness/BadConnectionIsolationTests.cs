@@ -110,7 +110,7 @@ public sealed class BadConnectionIsolationTests
         public async Task StartAsync()
         {
             var port = broker.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            subscriber = ExternalProcess.Start(ThirdPartyTools.MosquittoSub, "-h", broker.Host, "-p", port, "-i", "bystander", "-t", "load/#", "-q", "1", "-C", Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            subscriber = MosquittoClients.StartSubscriber(broker.Port, "-i", "bystander", "-t", "load/#", "-q", "1", "-C", Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
             await broker.WaitForSubscriptionAsync("bystander", "load/#");
             var lines = string.Join('\n', Enumerable.Range(1, Count)) + "\n";
             publishing = Task.Run(async () =>

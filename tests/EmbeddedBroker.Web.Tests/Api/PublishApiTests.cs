@@ -38,7 +38,7 @@ public sealed class PublishApiTests
         Assert.That((message.Topic, Encoding.UTF8.GetString(message.Payload.Span), message.Qos), Is.EqualTo(("api/one", "hello", MqttQualityOfService.AtLeastOnce)));
         var recent = broker.Services.GetRequiredService<RecentMessageLog>().Query("api/one", null, 10);
         Assert.That(recent.Single().Source, Is.EqualTo(MessageSource.Api));
-        await WebBroker.WaitUntilAsync(() => broker.ReadExports().Contains("api/one", StringComparison.Ordinal), "the recorder wrote api/one");
+        await broker.WaitForExportsAsync("api/one");
     }
 
     [Test]

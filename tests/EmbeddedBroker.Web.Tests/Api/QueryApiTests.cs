@@ -135,7 +135,7 @@ public sealed class QueryApiTests
     {
         await using var client = await broker.ConnectTcpClientAsync("stats");
         await client.PublishAsync("stats/kept", Encoding.UTF8.GetBytes("v"), MqttQualityOfService.AtLeastOnce, retain: true);
-        await WebBroker.WaitUntilAsync(() => broker.ReadExports().Contains("stats/kept", StringComparison.Ordinal), "the recorder wrote stats/kept");
+        await broker.WaitForExportsAsync("stats/kept");
 
         using var stats = JsonDocument.Parse(await broker.Http.GetStringAsync(new Uri("/api/stats", UriKind.Relative)));
 

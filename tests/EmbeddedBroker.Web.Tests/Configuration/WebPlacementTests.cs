@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using EmbeddedBroker.Integration.Tests.Infrastructure;
 using EmbeddedBroker.Web.Tests.Infrastructure;
 using Microsoft.Extensions.Options;
 

@@ -1,10 +1,7 @@
 using System.Globalization;
-using System.Net.Http.Json;
 using EmbeddedBroker.Broker;
 using EmbeddedBroker.Client;
 using EmbeddedBroker.Hosting;
-using EmbeddedBroker.Integration.Tests.Infrastructure;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace EmbeddedBroker.Web.Tests.Infrastructure;
@@ -15,78 +12,41 @@ namespace EmbeddedBroker.Web.Tests.Infrastructure;
 /// </summary>
 internal sealed class WebBroker : IAsyncDisposable
 {
-    private readonly WebApplication app;
+    private readonly InProcessHost host;
 
-    private WebBroker(WebApplication app, int tcpPort, int webSocketPort, string exportsDirectory)
+    private WebBroker(InProcessHost host)
     {
-        this.app = app;
-        TcpPort = tcpPort;
-        WebSocketPort = webSocketPort;
-        ExportsDirectory = exportsDirectory;
-        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{webSocketPort}/"), Timeout = TimeSpan.FromSeconds(20) };
+        this.host = host;
+        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{WebSocketPort}/"), Timeout = TimeSpan.FromSeconds(20) };
     }
 
-    public int TcpPort { get; }
+    public int TcpPort => host.Ports[0];
 
-    public int WebSocketPort { get; }
+    public int WebSocketPort => host.Ports[1];
 
-    public string ExportsDirectory { get; }
+    public string ExportsDirectory => host.Folder.Path;
 
     /// <summary>An HTTP client for the WebSocket listener, where the API and pages are by default.</summary>
     public HttpClient Http { get; }
 
     public Uri WebSocketUri(string path = "/mqtt") => new($"ws://127.0.0.1:{WebSocketPort}{path}");
 
-    public MqttBroker Broker => app.Services.GetRequiredService<MqttBroker>();
+    public MqttBroker Broker => host.Services.GetRequiredService<MqttBroker>();
 
-    public IServiceProvider Services => app.Services;
+    public IServiceProvider Services => host.Services;
 
-    public static async Task<WebBroker> StartAsync(params string[] extraArguments)
-    {
-        // A free port found by probing can be taken by another test process before we bind it: try again with new ones.
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await TryStartAsync(extraArguments);
-            }
-            catch (IOException ex) when (ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException && attempt < 5)
-            {
-                TestContext.Out.WriteLine($"port taken meanwhile ({ex.Message}); retrying with other ports");
-            }
-        }
-    }
-
-    private static async Task<WebBroker> TryStartAsync(string[] extraArguments)
-    {
-        var tcpPort = FreePort.Next();
-        var webSocketPort = FreePort.Next();
-        var exports = Directory.CreateTempSubdirectory("eb-web-exports-").FullName;
-        string[] arguments =
+    public static async Task<WebBroker> StartAsync(params string[] extraArguments) =>
+        new(await InProcessHost.StartAsync(2, (ports, folder) => EmbeddedBrokerHost.Build(
         [
-            "--port", tcpPort.ToString(CultureInfo.InvariantCulture),
+            "--port", ports[0].ToString(CultureInfo.InvariantCulture),
             "--Listeners:Mqtt:Address", "127.0.0.1",
-            "--ws-port", webSocketPort.ToString(CultureInfo.InvariantCulture),
+            "--ws-port", ports[1].ToString(CultureInfo.InvariantCulture),
             "--Listeners:WebSocket:Address", "127.0.0.1",
-            "--Recorder:Output", Path.Combine(exports, "mqtt_data"),
+            "--Recorder:Output", RecorderOutput.In(folder).BasePath,
             "--Console:Enabled", "false",
             "--Serilog:MinimumLevel:Default", "Warning",
             .. extraArguments,
-        ];
-        var app = EmbeddedBrokerHost.Build(arguments);
-        try
-        {
-            await app.StartAsync();
-        }
-        catch
-        {
-            await app.DisposeAsync();
-            Directory.Delete(exports, recursive: true);
-            throw;
-        }
-
-        return new WebBroker(app, tcpPort, webSocketPort, exports);
-    }
+        ])));
 
     /// <summary>Our own client over TCP, to check WebSocket traffic against the other transport.</summary>
     public Task<MqttClient> ConnectTcpClientAsync(string clientId) =>
@@ -98,60 +58,20 @@ internal sealed class WebBroker : IAsyncDisposable
         return await Http.PostAsync(new Uri(path, UriKind.Relative), content);
     }
 
-    public async Task<T> GetJsonAsync<T>(string path)
-    {
-        var result = await Http.GetFromJsonAsync<T>(new Uri(path, UriKind.Relative));
-        return result ?? throw new AssertionException($"GET {path} returned null");
-    }
+    /// <summary>Waits until <paramref name="clientId"/> is no longer connected.</summary>
+    public Task WaitForDisconnectAsync(string clientId) =>
+        Eventually.HoldsAsync(() => Broker.GetConnectedClients().All(c => c.ClientId != clientId), $"{clientId} is gone");
 
-    /// <summary>Waits until <paramref name="condition"/> holds (or fails the test after the timeout).</summary>
-    public static async Task WaitUntilAsync(Func<bool> condition, string what, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                Assert.Fail($"timed out waiting until {what}");
-            }
-
-            await Task.Delay(20);
-        }
-    }
-
-    public Task WaitForSubscriptionAsync(string clientId, string filter) =>
-        WaitUntilAsync(() => Broker.GetConnectedClients().Any(c => c.ClientId == clientId && c.Subscriptions.Any(s => s.TopicFilter == filter)), $"{clientId} subscribes to {filter}");
-
-    /// <summary>Every line of every export file (CSV and JSON) the recorder wrote so far.</summary>
-    public string ReadExports()
-    {
-        var text = new System.Text.StringBuilder();
-        foreach (var file in Directory.EnumerateFiles(ExportsDirectory, "*", SearchOption.AllDirectories))
-        {
-            using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            using var reader = new StreamReader(stream);
-            text.AppendLine(reader.ReadToEnd());
-        }
-
-        return text.ToString();
-    }
+    /// <summary>Waits until the recorder has written <paramref name="text"/> into any export file (CSV or JSON).</summary>
+    public Task WaitForExportsAsync(string text) =>
+        Eventually.HoldsAsync(
+            () => Directory.EnumerateFiles(ExportsDirectory, "*", SearchOption.AllDirectories)
+                .Any(file => RecordedFiles.ReadText(file).Contains(text, StringComparison.Ordinal)),
+            $"the recorder wrote {text}");
 
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();
-        using (var cts = new CancellationTokenSource(TimeSpan.FromSeconds(15)))
-        {
-            await app.StopAsync(cts.Token);
-        }
-
-        await app.DisposeAsync();
-        try
-        {
-            Directory.Delete(ExportsDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Best effort: a temp folder left behind is harmless.
-        }
+        await host.DisposeAsync();
     }
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using EmbeddedBroker.Integration.Tests.Infrastructure;
 using EmbeddedBroker.Web.Tests.Infrastructure;
 
 namespace EmbeddedBroker.Web.Tests.Node;
@@ -18,7 +17,7 @@ public sealed class NodeTests
     private static readonly TimeSpan FileTimeout = TimeSpan.FromMinutes(3);
 
     public static IEnumerable<TestCaseData> TestFiles() =>
-        Directory.EnumerateFiles(NodeTestsDirectory(), "*.test.js")
+        Directory.EnumerateFiles(RepositoryPaths.NodeTests, "*.test.js")
             .Order(StringComparer.Ordinal)
             .Select(file => new TestCaseData(Path.GetFileName(file)).SetName($"Node {Path.GetFileName(file)}"));
 
@@ -26,9 +25,13 @@ public sealed class NodeTests
     [CancelAfter(240_000)]
     public async Task Node_test_file_passes(string fileName)
     {
-        var directory = NodeTestsDirectory();
-        Require("/usr/bin/node", "the Debian package nodejs");
-        Require(Path.Combine(directory, "node_modules", "mqtt", "package.json"), "`npm ci --prefix tests/node`");
+        var node = ThirdPartyTools.Node;
+        var mqttJs = Path.Combine(RepositoryPaths.NodeTests, "node_modules", "mqtt", "package.json");
+        if (!File.Exists(mqttJs))
+        {
+            Assert.Fail($"{mqttJs} is missing: install it with `npm ci --prefix tests/node` (scripts/test.sh does this).");
+        }
+
         await using var broker = await WebBroker.StartAsync();
 
         // `env` sets the variables for node alone: the broker's ports and where the recorder writes.
@@ -38,34 +41,13 @@ public sealed class NodeTests
             $"EB_WS_PORT={broker.WebSocketPort.ToString(CultureInfo.InvariantCulture)}",
             $"EB_TCP_PORT={broker.TcpPort.ToString(CultureInfo.InvariantCulture)}",
             $"EB_EXPORTS={broker.ExportsDirectory}",
-            "/usr/bin/node",
+            node,
             "--test",
             "--test-reporter=spec",
             "--test-timeout=120000",
-            Path.Combine(directory, fileName));
+            Path.Combine(RepositoryPaths.NodeTests, fileName));
 
         TestContext.Out.WriteLine(output);
         Assert.That(exitCode, Is.Zero, $"node --test {fileName} failed:{Environment.NewLine}{output}{Environment.NewLine}{error}");
-    }
-
-    private static void Require(string path, string installedBy)
-    {
-        if (!File.Exists(path))
-        {
-            Assert.Fail($"{path} is missing: install it with {installedBy} (scripts/test.sh does this).");
-        }
-    }
-
-    private static string NodeTestsDirectory()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "EmbeddedBroker.sln")))
-            {
-                return Path.Combine(directory.FullName, "tests", "node");
-            }
-        }
-
-        throw new DirectoryNotFoundException($"EmbeddedBroker.sln not found above {AppContext.BaseDirectory}");
     }
 }

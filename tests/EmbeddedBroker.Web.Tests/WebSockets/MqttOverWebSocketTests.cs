@@ -74,7 +74,7 @@ public sealed class MqttOverWebSocketTests
         await client.Socket.SendAsync(Encoding.UTF8.GetBytes("hello"), WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
 
         Assert.That(await client.ReceiveCloseAsync(), Is.EqualTo(WebSocketCloseStatus.InvalidMessageType));
-        await WebBroker.WaitUntilAsync(() => broker.Broker.GetConnectedClients().All(c => c.ClientId != "ws1"), "the client is gone");
+        await broker.WaitForDisconnectAsync("ws1");
     }
 
     [Test]
@@ -89,7 +89,7 @@ public sealed class MqttOverWebSocketTests
         await client.Socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", timeout.Token);
 
         Assert.That(client.Socket.CloseStatus, Is.EqualTo(WebSocketCloseStatus.NormalClosure));
-        await WebBroker.WaitUntilAsync(() => broker.Broker.GetConnectedClients().All(c => c.ClientId != "ws1"), "the client is gone");
+        await broker.WaitForDisconnectAsync("ws1");
     }
 
     [Test]
@@ -121,7 +121,7 @@ public sealed class MqttOverWebSocketTests
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         var message = await tcp.Messages.ReadAsync(timeout.Token);
         Assert.That((message.Topic, Encoding.UTF8.GetString(message.Payload.Span)), Is.EqualTo(("t", "hi")));
-        await WebBroker.WaitUntilAsync(() => broker.ReadExports().Contains("ws1", StringComparison.Ordinal), "the recorder wrote the message from ws1");
+        await broker.WaitForExportsAsync("ws1");
     }
 
     [Test]

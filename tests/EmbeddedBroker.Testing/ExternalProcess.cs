@@ -1,13 +1,14 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text;
 
-namespace EmbeddedBroker.Integration.Tests.Infrastructure;
+namespace EmbeddedBroker.Testing;
 
 /// <summary>
-/// A third-party program (mosquitto_sub, python3, ...) started by a test. Output is captured; disposing kills the
-/// whole process tree, so no test leaves a process behind whatever way it ends.
+/// A program started by a test (mosquitto, mosquitto_sub, python3, the app itself). Output is captured; disposing
+/// kills the whole process tree, so no test leaves a process behind whatever way it ends.
 /// </summary>
-internal sealed class ExternalProcess : IDisposable
+public sealed class ExternalProcess : IDisposable
 {
     private readonly Process process;
     private readonly StringBuilder stdout = new();
@@ -21,33 +22,18 @@ internal sealed class ExternalProcess : IDisposable
 
     public int Id => process.Id;
 
+    public string FileName => process.StartInfo.FileName;
+
     public bool HasExited => process.HasExited;
 
-    public string StandardOutput
-    {
-        get
-        {
-            lock (stdout)
-            {
-                return stdout.ToString();
-            }
-        }
-    }
+    public string StandardOutput => Read(stdout);
 
-    public string StandardError
-    {
-        get
-        {
-            lock (stderr)
-            {
-                return stderr.ToString();
-            }
-        }
-    }
+    public string StandardError => Read(stderr);
 
     public static ExternalProcess Start(string fileName, params string[] arguments) => Start(fileName, arguments, stdin: null);
 
-    public static ExternalProcess Start(string fileName, IEnumerable<string> arguments, byte[]? stdin)
+    /// <summary>Starts <paramref name="fileName"/>; <paramref name="stdin"/>, when given, is written and closed at once.</summary>
+    public static ExternalProcess Start(string fileName, IEnumerable<string> arguments, byte[]? stdin, string? workingDirectory = null)
     {
         var info = new ProcessStartInfo(fileName)
         {
@@ -55,6 +41,7 @@ internal sealed class ExternalProcess : IDisposable
             RedirectStandardError = true,
             RedirectStandardInput = stdin is not null,
             UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? "",
         };
         foreach (var argument in arguments)
         {
@@ -63,8 +50,8 @@ internal sealed class ExternalProcess : IDisposable
 
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         var wrapper = new ExternalProcess(process);
-        process.OutputDataReceived += (_, e) => wrapper.Append(wrapper.stdout, e.Data);
-        process.ErrorDataReceived += (_, e) => wrapper.Append(wrapper.stderr, e.Data);
+        process.OutputDataReceived += (_, e) => Append(wrapper.stdout, e.Data);
+        process.ErrorDataReceived += (_, e) => Append(wrapper.stderr, e.Data);
         process.Exited += (_, _) => wrapper.exited.TrySetResult();
         process.Start();
         process.BeginOutputReadLine();
@@ -78,7 +65,7 @@ internal sealed class ExternalProcess : IDisposable
         return wrapper;
     }
 
-    /// <summary>Runs to completion within <paramref name="timeout"/>; returns the exit code, or throws (after killing it) on timeout.</summary>
+    /// <summary>Runs to completion within <paramref name="timeout"/>; returns the exit code and output, or throws (after killing it) on timeout.</summary>
     public static async Task<(int ExitCode, string Output, string Error)> RunAsync(TimeSpan timeout, string fileName, params string[] arguments)
     {
         using var started = Start(fileName, arguments);
@@ -98,26 +85,31 @@ internal sealed class ExternalProcess : IDisposable
         catch (OperationCanceledException)
         {
             Kill();
-            throw new TimeoutException($"{process.StartInfo.FileName} did not exit within {timeout.TotalSeconds:0.#} s. stdout: {StandardOutput} stderr: {StandardError}");
+            throw new TimeoutException($"{FileName} did not exit within {timeout.TotalSeconds:0.#} s. {Describe()}");
         }
     }
 
-    /// <summary>Waits until standard output contains <paramref name="text"/> (or fails after the timeout).</summary>
-    public async Task WaitForOutputAsync(string text, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!StandardOutput.Contains(text, StringComparison.Ordinal))
-        {
-            if (DateTime.UtcNow > deadline)
+    /// <summary>Waits until standard output contains <paramref name="text"/>; fails after the timeout, or as soon as the process exits without it.</summary>
+    public Task WaitForOutputAsync(string text, TimeSpan timeout) =>
+        Eventually.HoldsAsync(
+            () =>
             {
-                throw new TimeoutException($"'{text}' not seen on the output of {process.StartInfo.FileName} within {timeout.TotalSeconds:0.#} s. stdout: {StandardOutput} stderr: {StandardError}");
-            }
+                if (!Printed(text) && HasExited)
+                {
+                    process.WaitForExit(5000); // flushes the asynchronous output readers before the last look
+                    if (!Printed(text))
+                    {
+                        Assert.Fail($"{FileName} exited without printing '{text}'. {Describe()}");
+                    }
+                }
 
-            await Task.Delay(20);
-        }
-    }
+                return Task.FromResult(Printed(text));
+            },
+            () => $"'{text}' is on the output of {FileName}. {Describe()}",
+            timeout,
+            TimeSpan.FromMilliseconds(20));
 
-    /// <summary>SIGKILL: an abrupt end with no DISCONNECT, which is what triggers a last will.</summary>
+    /// <summary>SIGKILL to the whole tree: an abrupt end with no DISCONNECT, which is what triggers a last will.</summary>
     public void Kill()
     {
         try
@@ -139,10 +131,15 @@ internal sealed class ExternalProcess : IDisposable
     {
         if (!process.HasExited)
         {
-            using var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            using var kill = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]);
             kill?.WaitForExit(5000);
         }
     }
+
+    private bool Printed(string text) => StandardOutput.Contains(text, StringComparison.Ordinal);
+
+    /// <summary>What it printed so far, for failure messages.</summary>
+    public string Describe() => $"stdout: {StandardOutput} stderr: {StandardError}";
 
     public void Dispose()
     {
@@ -150,7 +147,15 @@ internal sealed class ExternalProcess : IDisposable
         process.Dispose();
     }
 
-    private void Append(StringBuilder target, string? line)
+    private static string Read(StringBuilder output)
+    {
+        lock (output)
+        {
+            return output.ToString();
+        }
+    }
+
+    private static void Append(StringBuilder target, string? line)
     {
         if (line is null)
         {
