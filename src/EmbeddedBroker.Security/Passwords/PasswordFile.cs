@@ -115,6 +115,9 @@ public sealed class PasswordFile
         return PasswordCheck.UnknownUser;
     }
 
+    /// <summary>The scheme and iterations unknown users are hashed with.</summary>
+    internal (PasswordHashType Type, int Iterations) DummyParameters => (_dummy.Type, _dummy.Iterations);
+
     /// <summary>Spends the time of a check without a user: for clients that sent a user name but no password.</summary>
     internal void SpendCheckTime(ReadOnlySpan<byte> password) => _dummy.Verify(password);
 
