@@ -23,7 +23,9 @@ internal sealed class MosquittoBroker : IDisposable
     {
         var port = FreePort();
         var config = directory.Write("mosquitto.conf",
-            $"listener {port} 127.0.0.1\npersistence false\nlog_dest stderr\n" + string.Join('\n', configurationLines) + "\n");
+            // As root, mosquitto switches to the user "mosquitto", which cannot read the test's 0700 directory or the
+            // 0600 files the editor creates (as with mosquitto_passwd 2.0.x): stay the user who owns them.
+            $"listener {port} 127.0.0.1\npersistence false\nlog_dest stderr\n{(Environment.UserName == "root" ? "user root\n" : "")}" + string.Join('\n', configurationLines) + "\n");
         var startInfo = new ProcessStartInfo(ExternalTool.Require(Executable))
         {
             UseShellExecute = false,
@@ -44,10 +46,12 @@ internal sealed class MosquittoBroker : IDisposable
         {
             if (process.HasExited)
             {
+                process.WaitForExit(); // drains the output handlers
+                var exitCode = process.ExitCode;
                 broker.Dispose();
                 lock (errors)
                 {
-                    Assert.Fail($"mosquitto exited with {process.ExitCode}: {errors}");
+                    Assert.Fail($"mosquitto exited with {exitCode}: {errors}");
                 }
             }
             try
