@@ -23,7 +23,7 @@ internal static class CertificateUsername
 
     public static string? CommonName(X509Certificate2 certificate)
     {
-        foreach (var rdn in certificate.SubjectName.EnumerateRelativeDistinguishedNames())
+        foreach (var rdn in certificate.SubjectName.EnumerateRelativeDistinguishedNames(reversed: false)) // encoding order, as OpenSSL indexes
         {
             if (!rdn.HasMultipleElements && rdn.GetSingleElementType().Value == CommonNameOid)
             {
@@ -34,12 +34,14 @@ internal static class CertificateUsername
         return null;
     }
 
-    public static string Subject(X509Certificate2 certificate)
+    /// <summary>Null for a subject with a multi-valued RDN ("CN=a+UID=b"), which common CAs do not issue and whose
+    /// element order OpenSSL keeps but .NET does not expose: such a client is refused rather than named wrongly.</summary>
+    public static string? Subject(X509Certificate2 certificate)
     {
-        var rdns = certificate.SubjectName.EnumerateRelativeDistinguishedNames().Reverse();
-        return string.Join(',', rdns.Select(rdn => rdn.HasMultipleElements
-            ? rdn.RawData.Span.Length.ToString(System.Globalization.CultureInfo.InvariantCulture) // not produced by common CAs
-            : $"{ShortName(rdn.GetSingleElementType().Value!)}={Escape(rdn.GetSingleElementValue() ?? "")}"));
+        var rdns = certificate.SubjectName.EnumerateRelativeDistinguishedNames(reversed: true).ToList(); // last RDN first, as RFC 2253 prints
+        return rdns.Any(rdn => rdn.HasMultipleElements)
+            ? null
+            : string.Join(',', rdns.Select(rdn => $"{ShortName(rdn.GetSingleElementType().Value!)}={Escape(rdn.GetSingleElementValue() ?? "")}"));
     }
 
     private static string ShortName(string oid) => ShortNames.TryGetValue(oid, out var name) ? name : oid;
