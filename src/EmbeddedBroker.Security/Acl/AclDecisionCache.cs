@@ -4,21 +4,24 @@ namespace EmbeddedBroker.Security.Acl;
 
 /// <summary>
 /// One client's remembered decisions by topic: a hit costs one hash lookup instead of a tree walk. Bounded in entries
-/// and in estimated bytes; when either bound would be passed the cache is emptied and refills with what is used now.
-/// Readers take no lock (publishers deliver to one subscriber from many threads); additions are serialized.
-/// A reload gives every client a new cache, so a withdrawn right is never answered from memory.
+/// and in estimated bytes: room is reserved with an atomic add before an entry goes in, so the bounds hold exactly
+/// under concurrent publishers, and once full the cache keeps what it has (it is never emptied to make room: with
+/// more distinct topics than room, emptying would turn every check into a miss plus an allocation, which costs more
+/// than the tree walk it saves). No lock anywhere. A reload gives every client a new cache, so a withdrawn right is
+/// never answered from memory.
 /// </summary>
 internal sealed class AclDecisionCache
 {
-    // A ConcurrentDictionary node, its key reference and value, and the string header, roughly.
+    // A ConcurrentDictionary node with its key reference and value, plus the key string's header, roughly; the topic
+    // text itself is counted separately (the cache keeps the message's topic string alive).
     private const int EntryOverheadBytes = 64;
 
     private const byte ReadKnown = 1, ReadAllowed = 2, WriteKnown = 4, WriteAllowed = 8;
 
     private readonly ConcurrentDictionary<string, byte> _decisions = new();
-    private readonly Lock _lock = new();
     private readonly int _maximumEntries;
     private readonly int _maximumBytes;
+    private int _entries;
     private int _bytes;
 
     public AclDecisionCache(int maximumEntries, int maximumBytes)
@@ -45,28 +48,32 @@ internal sealed class AclDecisionCache
 
     public void Store(string topic, AclGrant access, bool allowed)
     {
-        var cost = EntryOverheadBytes + (topic.Length * sizeof(char));
-        if (_maximumEntries <= 0 || cost > _maximumBytes)
+        var (known, yes) = Bits(access);
+        var added = (byte)(known | (allowed ? yes : 0));
+
+        // The other access of a topic already cached: merge the bits (a lost race just means one more miss later).
+        if (_decisions.TryGetValue(topic, out var bits))
         {
+            _decisions.TryUpdate(topic, (byte)(bits | added), bits);
             return;
         }
 
-        var (known, yes) = Bits(access);
-        var added = (byte)(known | (allowed ? yes : 0));
-        lock (_lock)
+        var cost = EntryOverheadBytes + (topic.Length * sizeof(char));
+        if (Interlocked.Increment(ref _entries) > _maximumEntries)
         {
-            if (_decisions.TryGetValue(topic, out var bits))
-            {
-                _decisions[topic] = (byte)(bits | added);
-                return;
-            }
-            if (_decisions.Count + 1 > _maximumEntries || _bytes + cost > _maximumBytes)
-            {
-                _decisions.Clear();
-                _bytes = 0;
-            }
-            _decisions[topic] = added;
-            Volatile.Write(ref _bytes, _bytes + cost);
+            Interlocked.Decrement(ref _entries);
+            return;
+        }
+        if (Interlocked.Add(ref _bytes, cost) > _maximumBytes)
+        {
+            Interlocked.Add(ref _bytes, -cost);
+            Interlocked.Decrement(ref _entries);
+            return;
+        }
+        if (!_decisions.TryAdd(topic, added))
+        {
+            Interlocked.Add(ref _bytes, -cost);
+            Interlocked.Decrement(ref _entries);
         }
     }
 

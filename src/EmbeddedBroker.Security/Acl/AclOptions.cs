@@ -22,9 +22,9 @@ public sealed class AclOptions
 {
     public AclSubscribeCheck SubscribeCheck { get; set; } = AclSubscribeCheck.GrantAndFilterDeliveries;
 
-    /// <summary>Decisions remembered per client (by topic) before its cache is emptied and refilled.</summary>
+    /// <summary>Decisions remembered per client (by topic); further topics are decided without being remembered.</summary>
     public int MaximumCachedTopicsPerClient { get; set; } = 1024;
 
-    /// <summary>Estimated bytes of a client's decision cache (topic text and entry) before it is emptied and refilled.</summary>
+    /// <summary>Estimated bytes of a client's decision cache (topic text and entry overhead), a bound like the count.</summary>
     public int MaximumCachedBytesPerClient { get; set; } = 64 * 1024;
 }
