@@ -58,25 +58,13 @@ public sealed class AclAuthorizer : IPublishAuthorizer, ISubscribeAuthorizer, ID
 
     /// <summary>Switches to <paramref name="options"/> and reads its ACL files; all or nothing, the previous policy stays
     /// in force when any file fails.</summary>
-    public SecurityReloadResult Reload(SecurityOptions options)
-    {
-        lock (_reloadLock)
+    public SecurityReloadResult Reload(SecurityOptions options) =>
+        SecurityReload.Run(_reloadLock, _logger, "ACL files", () =>
         {
-            try
-            {
-                var policies = Load(options);
-                _options = options;
-                _policies = policies;
-                _logger.LogInformation("ACL files reloaded");
-                return SecurityReloadResult.Success;
-            }
-            catch (SecurityFileException e)
-            {
-                _logger.LogError("ACL file reload failed, the previous one stays in force: {Error}", e.Message);
-                return new SecurityReloadResult(false, e.Message);
-            }
-        }
-    }
+            var policies = Load(options);
+            _options = options;
+            _policies = policies;
+        });
 
     /// <summary>Read access: may <paramref name="client"/> receive a message on <paramref name="topic"/>? (Also for the HTTP API's message list.)</summary>
     public bool MayRead(MqttClientIdentity client, string topic) => Check(client, topic, AclGrant.Read);

@@ -51,24 +51,12 @@ public sealed class PasswordFileAuthenticator : IConnectAuthenticator
 
     /// <summary>Switches to <paramref name="options"/> (a reloaded configuration) and reads its files. All or nothing: on
     /// any error the previous files and options stay in force and the error is logged and returned.</summary>
-    public SecurityReloadResult Reload(SecurityOptions options)
-    {
-        lock (_reloadLock)
+    public SecurityReloadResult Reload(SecurityOptions options) =>
+        SecurityReload.Run(_reloadLock, _logger, "Password files", () =>
         {
-            try
-            {
-                _listeners = Load(options);
-                _options = options;
-                _logger.LogInformation("Password files reloaded");
-                return SecurityReloadResult.Success;
-            }
-            catch (SecurityFileException e)
-            {
-                _logger.LogError("Password file reload failed, the previous one stays in force: {Error}", e.Message);
-                return new SecurityReloadResult(false, e.Message);
-            }
-        }
-    }
+            _listeners = Load(options);
+            _options = options;
+        });
 
     public async ValueTask<AuthenticationResult> AuthenticateAsync(MqttConnectRequest request, CancellationToken cancellationToken)
     {
