@@ -16,6 +16,7 @@ internal static class AtomicFile
 
     public static void WriteAllText(string path, string text)
     {
+        path = ResolveLinks(path); // replace the link's target, never the link itself
         var directory = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
         var temporary = Path.Combine(directory, $".{Path.GetFileName(path)}.{Convert.ToHexString(RandomNumberGenerator.GetBytes(6))}.tmp");
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
