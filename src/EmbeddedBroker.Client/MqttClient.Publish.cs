@@ -97,7 +97,7 @@ public sealed partial class MqttClient
     {
         if (_serverMaximumPacketSize is not null)
         {
-            CheckSize(publish.ToPublishPacket());
+            CheckSize(publish.ToPacketForSizing()); // no identifier yet: it is taken when the window has room
         }
 
         _pending.StartPublish(publish);
@@ -116,7 +116,7 @@ public sealed partial class MqttClient
     /// <summary>Called by <see cref="PendingOperations"/> (under its lock, in order) when a publish got its identifier.</summary>
     private bool SendPublish(PendingOperation publish) => _outgoing.Writer.TryWrite(OutgoingPacket.ForPacket(publish.ToPublishPacket()));
 
-    /// <summary>MQTT 5: never send a packet larger than the server's Maximum Packet Size (MQTT-3.1.2-24).</summary>
+    /// <summary>MQTT 5: never send a packet larger than the server's Maximum Packet Size (MQTT-3.2.2-15).</summary>
     private void CheckSize(PublishPacket packet)
     {
         if (_serverMaximumPacketSize is { } maximum && MqttPacketEncoder.GetEncodedSize(packet, _version) > maximum)

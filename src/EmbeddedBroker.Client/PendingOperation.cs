@@ -52,4 +52,7 @@ internal sealed class PendingOperation : TaskCompletionSource<IReadOnlyList<Mqtt
     public bool IsPublish => Kind is PendingKind.PublishQos1 or PendingKind.PublishQos2AwaitingPubRec or PendingKind.PublishQos2AwaitingPubComp;
 
     public PublishPacket ToPublishPacket() => new() { Topic = Topic, Payload = Payload, Qos = Qos, Retain = Retain, PacketId = PacketId };
+
+    /// <summary>The PUBLISH as it will be encoded, before it has its identifier (the size does not depend on its value).</summary>
+    public PublishPacket ToPacketForSizing() => new() { Topic = Topic, Payload = Payload, Qos = Qos, Retain = Retain, PacketId = ushort.MaxValue };
 }

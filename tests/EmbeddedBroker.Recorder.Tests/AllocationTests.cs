@@ -20,7 +20,7 @@ public sealed class AllocationTests
     [TestCase(RecordFormats.JsonLines)]
     public void Appending_and_committing_records_allocates_nothing_per_message(RecordFormats format)
     {
-        using var temp = new TempDirectory();
+        using var temp = new TempFolder();
         var payload = new byte[64];
         var messages = new MqttApplicationMessage[20_000];
         for (var i = 0; i < messages.Length; i++)
@@ -47,7 +47,7 @@ public sealed class AllocationTests
     [TestCase(true, MqttQualityOfService.AtLeastOnce, 64, 1024, TestName = "Accepting_a_qos1_message_with_AckAfterRecorded_allocates_only_its_completion")]
     public async Task Bytes_allocated_per_accepted_message_on_the_publishing_thread(bool ackAfterRecorded, MqttQualityOfService qos, double atLeast, double below)
     {
-        using var temp = new TempDirectory();
+        using var temp = new TempFolder();
         var options = RecorderRun.OptionsFor(temp.Combine("mqtt_data"), "csv");
         options.AckAfterRecorded = ackAfterRecorded;
         await using var run = await RecorderRun.StartAsync(options);

@@ -17,14 +17,14 @@ public sealed class DirectWriteTests
     private static readonly int[] RecordsPerFlush = [1, 7, 300, 1, 2_000, 13, 40];
 
     private readonly List<(long Offset, int Length)> writes = [];
-    private TempDirectory temp = null!;
+    private TempFolder temp = null!;
     private Func<long, int, Exception?> failWrite = (_, _) => null;
 
     [SetUp]
     public void SetUp()
     {
         Assume.That(OperatingSystem.IsLinux(), "direct I/O is used on Linux only");
-        temp = new TempDirectory();
+        temp = new TempFolder();
         writes.Clear();
         failWrite = (_, _) => null;
     }

@@ -5,7 +5,7 @@ using EmbeddedBroker.Recorder.Tests.Support;
 namespace EmbeddedBroker.Recorder.Tests;
 
 /// <summary>Files stay parseable while being written, survive a crash (torn tail repaired) and are appended to on restart.</summary>
-public sealed class DurabilityTests : TempDirectoryFixture
+public sealed class DurabilityTests : TempFolderFixture
 {
     private string Output => Temp.Combine("exports", "mqtt_data");
 

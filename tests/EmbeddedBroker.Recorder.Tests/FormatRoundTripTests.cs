@@ -4,7 +4,7 @@ using EmbeddedBroker.Recorder.Tests.Support;
 
 namespace EmbeddedBroker.Recorder.Tests;
 
-public sealed class FormatRoundTripTests : TempDirectoryFixture
+public sealed class FormatRoundTripTests : TempFolderFixture
 {
     [TestCase("csv")]
     [TestCase("json")]

@@ -51,7 +51,7 @@ public sealed class OptionsAndRegistrationTests
     [Test]
     public async Task AddMqttRecorder_registers_one_recorder_as_hosted_service_observer_and_acknowledger()
     {
-        using var temp = new TempDirectory();
+        using var temp = new TempFolder();
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection([
             new("Recorder:Output", temp.Combine("mqtt_data")),

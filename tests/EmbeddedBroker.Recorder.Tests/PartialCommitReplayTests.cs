@@ -14,11 +14,11 @@ namespace EmbeddedBroker.Recorder.Tests;
 /// </summary>
 public sealed class PartialCommitReplayTests
 {
-    private TempDirectory temp = null!;
+    private TempFolder temp = null!;
     private bool failJsonWrite;
 
     [SetUp]
-    public void SetUp() => temp = new TempDirectory();
+    public void SetUp() => temp = new TempFolder();
 
     [TearDown]
     public void TearDown() => temp.Dispose();

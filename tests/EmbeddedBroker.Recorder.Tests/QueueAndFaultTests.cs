@@ -6,7 +6,7 @@ using EmbeddedBroker.Recorder.Tests.Support;
 namespace EmbeddedBroker.Recorder.Tests;
 
 /// <summary>The broker is never blocked: a full queue drops and counts, a failing disk is retried while the broker goes on.</summary>
-public sealed class QueueAndFaultTests : TempDirectoryFixture
+public sealed class QueueAndFaultTests : TempFolderFixture
 {
     [Test]
     public async Task A_full_queue_drops_and_counts_new_messages_without_blocking_the_publisher()

@@ -22,7 +22,7 @@ public sealed class RecorderStageProfile
     public void Cost_per_message_of_each_writer_stage()
     {
         var messages = BenchMessages();
-        using var temp = new TempDirectory();
+        using var temp = new TempFolder();
         for (var round = 0; round < 3; round++)
         {
             var queue = Time(() =>

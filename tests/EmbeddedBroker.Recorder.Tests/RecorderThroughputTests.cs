@@ -14,7 +14,7 @@ public sealed class RecorderThroughputTests
     [TestCase("csv,json,jsonl", 1_000_000)]
     public async Task Writer_throughput_with_64_byte_payloads(string format, int count)
     {
-        using var temp = new TempDirectory();
+        using var temp = new TempFolder();
         var options = RecorderRun.OptionsFor(temp.Combine("mqtt_data"), format);
         options.FlushIntervalMs = 1000;
         options.QueueCapacity = count;

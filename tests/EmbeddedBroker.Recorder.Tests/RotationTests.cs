@@ -3,7 +3,7 @@ using EmbeddedBroker.Recorder.Tests.Support;
 
 namespace EmbeddedBroker.Recorder.Tests;
 
-public sealed class RotationTests : TempDirectoryFixture
+public sealed class RotationTests : TempFolderFixture
 {
     [Test]
     public async Task Size_rotation_renames_full_files_to_dated_numbered_names_and_keeps_the_active_name()

@@ -16,12 +16,12 @@ public sealed class SingleWriteFlushTests
     private const int RecordsPerFlush = 2_000; // ~400 KB per flush: far more than any stream or format buffer
 
     private readonly List<(long Offset, int Length)> writes = [];
-    private TempDirectory temp = null!;
+    private TempFolder temp = null!;
 
     [SetUp]
     public void SetUp()
     {
-        temp = new TempDirectory();
+        temp = new TempFolder();
         writes.Clear();
     }
 

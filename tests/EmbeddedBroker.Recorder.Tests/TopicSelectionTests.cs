@@ -2,7 +2,7 @@ using EmbeddedBroker.Recorder.Tests.Support;
 
 namespace EmbeddedBroker.Recorder.Tests;
 
-public sealed class TopicSelectionTests : TempDirectoryFixture
+public sealed class TopicSelectionTests : TempFolderFixture
 {
     [Test]
     public async Task By_default_every_topic_except_dollar_topics_is_recorded_MQTT_4_7_2_1()

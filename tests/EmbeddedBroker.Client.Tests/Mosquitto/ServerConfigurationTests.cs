@@ -6,12 +6,9 @@ namespace EmbeddedBroker.Client.Tests.Mosquitto;
 /// <summary>Our client against a mosquitto configured with a packet size limit or an ACL, each test with its own broker.</summary>
 public sealed class ServerConfigurationTests : MosquittoTestBase
 {
-    private const string SizeCheckBug = "Client bug: MqttClient.CheckSize measures a QoS 1/2 PUBLISH before it has a packet identifier, "
-        + "so the encoder throws for every QoS 1/2 publish to a server that announces a Maximum Packet Size. Remove when fixed.";
-
     [TestCase(MqttQualityOfService.AtMostOnce)]
-    [TestCase(MqttQualityOfService.AtLeastOnce, Ignore = SizeCheckBug)]
-    [TestCase(MqttQualityOfService.ExactlyOnce, Ignore = SizeCheckBug)]
+    [TestCase(MqttQualityOfService.AtLeastOnce)]
+    [TestCase(MqttQualityOfService.ExactlyOnce)]
     public async Task Publish_over_the_servers_maximum_packet_size_is_refused_before_it_is_sent_MQTT_3_2_2_15(MqttQualityOfService qos)
     {
         using var mosquitto = await MosquittoBroker.StartAsync(new MosquittoOptions { ConfigLines = ["max_packet_size 200"] });
