@@ -1,4 +1,5 @@
 using System.IO.Pipelines;
+using EmbeddedBroker.Broker.Diagnostics;
 using EmbeddedBroker.Broker.Sessions;
 using EmbeddedBroker.Protocol;
 using EmbeddedBroker.Protocol.Packets;
@@ -28,6 +29,9 @@ internal sealed class ConnectionWriter : IDisposable
     private readonly WriterSignal _signal = new();
     private Task? _loop;
     private volatile bool _closing;
+
+    /// <summary>Set when packets are logged (<c>-v</c>), for the loop's lifetime.</summary>
+    private PacketLog? _packets;
 
     /// <summary>PUBLISH packets encoded since the last flush (writer loop only).</summary>
     private int _unflushedMessages;
@@ -107,6 +111,7 @@ internal sealed class ConnectionWriter : IDisposable
 
     private async Task RunAsync(NegotiatedSession negotiated)
     {
+        _packets = _connection.Core.Logs.Packets.IsEnabled ? _connection.Core.Logs.Packets : null;
         var disconnectSent = false;
         var session = negotiated.Session;
         try
@@ -121,7 +126,7 @@ internal sealed class ConnectionWriter : IDisposable
                     {
                         if (item.UsesSlot)
                             _controlSlots.Release();
-                        pending += MqttPacketEncoder.Encode(item.Packet, negotiated.Version, _output);
+                        pending += Encode(item.Packet, negotiated);
                         if (item.Packet is DisconnectPacket)
                         {
                             disconnectSent = true; // nothing may follow a DISCONNECT (MQTT-3.14.4-1)
@@ -188,7 +193,7 @@ internal sealed class ConnectionWriter : IDisposable
     private int WriteOutbound(in OutboundItem item, NegotiatedSession negotiated)
     {
         if (item.Kind == OutboundKind.PubRel)
-            return MqttPacketEncoder.Encode(new PubRelPacket { PacketId = item.PacketId }, negotiated.Version, _output);
+            return Encode(new PubRelPacket { PacketId = item.PacketId }, negotiated);
 
         var message = item.Message!;
         var packet = new PublishPacket
@@ -212,7 +217,14 @@ internal sealed class ConnectionWriter : IDisposable
         }
 
         _unflushedMessages++;
-        return MqttPacketEncoder.Encode(packet, negotiated.Version, _output);
+        return Encode(packet, negotiated);
+    }
+
+    private int Encode(MqttPacket packet, NegotiatedSession negotiated)
+    {
+        var bytes = MqttPacketEncoder.Encode(packet, negotiated.Version, _output);
+        _packets?.Sent(negotiated.ClientId, packet, bytes);
+        return bytes;
     }
 
     /// <summary>The forwarded Message Expiry Interval is what is left of it (MQTT-3.3.2-6); the other publication

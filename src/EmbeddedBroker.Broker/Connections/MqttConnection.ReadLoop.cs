@@ -12,6 +12,7 @@ internal sealed partial class MqttConnection
         var input = _transport.Input;
         var version = _negotiated!.Version;
         var maximumPacketSize = Core.Options.Capabilities.MaximumPacketSize;
+        var packets = Core.Logs.Packets.IsEnabled ? Core.Logs.Packets : null;
         while (!_closing)
         {
             var result = await input.ReadAsync(_readCts.Token).ConfigureAwait(false);
@@ -34,6 +35,7 @@ internal sealed partial class MqttConnection
                     var before = buffer.Length;
                     buffer = buffer.Slice(consumed);
                     Core.Statistics.AddBytesReceived(before - buffer.Length);
+                    packets?.Received(ClientId, packet!, before - buffer.Length);
                     decodedAny = true;
                     await DispatchAsync(packet!).ConfigureAwait(false);
                 }

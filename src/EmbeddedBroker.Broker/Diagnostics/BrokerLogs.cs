@@ -6,11 +6,14 @@ namespace EmbeddedBroker.Broker.Diagnostics;
 /// The connection logger and one <see cref="LogThrottle"/> per event that a client can repeat at will, shared by every
 /// connection: at most one line per interval each, whatever the number of clients, with the count of the others.
 /// </summary>
-internal sealed class BrokerLogs(ILogger connectionLogger)
+internal sealed class BrokerLogs(ILogger connectionLogger, ILogger packetLogger)
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
 
     public ILogger Connection { get; } = connectionLogger;
+
+    /// <summary>Every packet in and out at Debug (<c>-v</c>).</summary>
+    public PacketLog Packets { get; } = new(packetLogger);
 
     public LogThrottle MalformedPackets { get; } = new(Interval);
     public LogThrottle ProtocolViolations { get; } = new(Interval);

@@ -14,6 +14,9 @@ public sealed record MqttBrokerHooks
     /// <summary>See every accepted message; their receipts may hold the publisher's acknowledgement (the recorder).</summary>
     public IReadOnlyList<IPublishObserver> Observers { get; init; } = [];
 
+    /// <summary>See every QoS 1/2 delivery a subscriber acknowledged (delivery receipts).</summary>
+    public IReadOnlyList<IDeliveryObserver> DeliveryObservers { get; init; } = [];
+
     /// <summary>Where retained messages and persistent sessions are kept across restarts; null keeps them in memory only.</summary>
     public IBrokerStore? Store { get; init; }
 

@@ -148,10 +148,10 @@ internal sealed partial class MqttSession
     }
 
     /// <summary>PUBACK for a QoS 1 message: it is delivered; the window opens for the next one.</summary>
-    public bool CompletePubAck(ushort packetId) => Complete(packetId, InflightState.AwaitingPubAck);
+    public bool CompletePubAck(ushort packetId) => Complete(packetId, InflightState.AwaitingPubAck, acknowledged: true);
 
     /// <summary>PUBCOMP ends a QoS 2 flow.</summary>
-    public bool CompletePubComp(ushort packetId) => Complete(packetId, InflightState.AwaitingPubComp);
+    public bool CompletePubComp(ushort packetId) => Complete(packetId, InflightState.AwaitingPubComp, acknowledged: true);
 
     /// <summary>PUBREC: the receiver owns the message now; the PUBLISH is never re-sent after PUBREL, only the PUBREL (MQTT-4.3.3-1).</summary>
     public bool ReceivedPubRec(ushort packetId)
@@ -166,20 +166,28 @@ internal sealed partial class MqttSession
     }
 
     /// <summary>Ends a flow whatever its state: a 5.0 PUBREC with an error reason, or a message too large for the client.</summary>
-    public bool Abandon(ushort packetId) => Complete(packetId, expected: null);
+    public bool Abandon(ushort packetId) => Complete(packetId, expected: null, acknowledged: false);
 
-    private bool Complete(ushort packetId, InflightState? expected)
+    private bool Complete(ushort packetId, InflightState? expected, bool acknowledged)
     {
         ISessionOwner? owner;
+        InflightDelivery? entry;
         lock (_lock)
         {
-            if (_inflight.Complete(packetId, expected) is not { } entry)
+            entry = _inflight.Complete(packetId, expected);
+            if (entry is null)
                 return false;
             EndLocked(entry.Delivery);
             owner = _queue.Count > 0 || _retainedBacklog is { Count: > 0 } ? _owner : null;
         }
 
         owner?.SignalOutbound();
+        if (acknowledged)
+        {
+            foreach (var observer in _environment.DeliveryObservers)
+                observer.OnDeliveryAcknowledged(Identity, entry.Delivery.Message, entry.Delivery.Qos);
+        }
+
         return true;
     }
 

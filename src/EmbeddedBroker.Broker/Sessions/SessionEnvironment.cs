@@ -11,4 +11,5 @@ internal sealed record SessionEnvironment(
     BrokerStatistics Statistics,
     SessionQueueLimits Limits,
     MemoryBudget Memory,
+    IReadOnlyList<IDeliveryObserver> DeliveryObservers,
     IBrokerStore? Store);

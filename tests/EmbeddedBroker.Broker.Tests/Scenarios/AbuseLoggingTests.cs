@@ -47,4 +47,33 @@ internal sealed class AbuseLoggingTests
         Assert.That(broker.Statistics.MalformedPackets, Is.EqualTo(100));
         Assert.That(logs.Lines.Count(l => l.Contains("malformed", StringComparison.Ordinal)), Is.EqualTo(1));
     }
+
+    [Test]
+    public async Task With_debug_on_every_packet_in_and_out_is_logged_like_mosquitto_v_and_with_it_off_none_is()
+    {
+        var logs = new CollectingLoggerFactory();
+        await using (var broker = new MqttBroker(new MqttBrokerOptions { EnableSysTopics = false }, loggerFactory: logs))
+        {
+            await using var client = new TestClient(broker);
+            await client.ConnectOkAsync("v");
+            await client.SubscribeAsync("t");
+            await client.PublishAsync("t", "hello", MqttQualityOfService.AtLeastOnce);
+            await client.ReceivePublishAsync();
+        }
+
+        var packetLines = logs.Lines.Where(l => l.StartsWith("Debug: Received", StringComparison.Ordinal) || l.StartsWith("Debug: Sending", StringComparison.Ordinal)).ToList();
+        Assert.That(packetLines, Has.Some.Contains("Received Publish from v (d0, q1, r0, m").And.Contains("'t', ... (5 bytes))"));
+        Assert.That(packetLines, Has.Some.StartsWith("Debug: Sending PubAck to v (m"));
+        Assert.That(packetLines, Has.Some.StartsWith("Debug: Received Subscribe from v"));
+
+        var quiet = new CollectingLoggerFactory(minimumLevel: Microsoft.Extensions.Logging.LogLevel.Information);
+        await using (var broker = new MqttBroker(new MqttBrokerOptions { EnableSysTopics = false }, loggerFactory: quiet))
+        {
+            await using var client = new TestClient(broker);
+            await client.ConnectOkAsync("v");
+            await client.PublishAsync("t", "hello", MqttQualityOfService.AtLeastOnce);
+        }
+
+        Assert.That(quiet.Lines, Has.None.Contains("Received Publish"));
+    }
 }
