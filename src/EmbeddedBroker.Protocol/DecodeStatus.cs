@@ -14,4 +14,7 @@ public enum DecodeStatus
 
     /// <summary>The declared remaining length exceeds the maximum packet size (0x95 for 5.0).</summary>
     TooLarge,
+
+    /// <summary>Well formed, but a rule MQTT 5 calls a Protocol Error is broken (duplicate property, ...): close, 0x82.</summary>
+    ProtocolError,
 }

@@ -53,6 +53,13 @@ internal static class ConnectHandshake
     {
         var options = connection.Core.Options;
         var level = connect.ProtocolLevel;
+        if (connect.ProtocolName is not ("MQTT" or "MQIsdp"))
+        {
+            // MQTT-3.1.2-1: not MQTT at all; MQTT-3.1.4-1: a non-conforming CONNECT is closed without CONNACK.
+            connection.ProtocolViolation($"protocol name \"{connect.ProtocolName}\" is not MQTT (MQTT-3.1.2-1)");
+            return false;
+        }
+
         var isSupported = level switch
         {
             (byte)MqttProtocolVersion.V310 => connect.ProtocolName == "MQIsdp",
@@ -126,6 +133,13 @@ internal static class ConnectHandshake
             return false;
         }
 
+        if (connect.Will?.Properties.ResponseTopic is { } willResponse && !MqttTopic.IsValidTopicName(willResponse))
+        {
+            // MQTT-4.7.3-1 (at least one character) and 3.1.3.2.5 (a topic name, no wildcards): a malformed will.
+            connection.DecodeFailure(DecodeStatus.Malformed, $"will Response Topic \"{willResponse}\" is not a valid topic name");
+            return false;
+        }
+
         var username = connect.Username;
         if (connection.Core.Authenticator is { } authenticator)
         {
@@ -140,11 +154,10 @@ internal static class ConnectHandshake
             username = verdict.Username;
         }
 
-        await AcceptAsync(connection, connect, new MqttClientIdentity(clientId, username, connection.Context), assigned).ConfigureAwait(false);
-        return true;
+        return await AcceptAsync(connection, connect, new MqttClientIdentity(clientId, username, connection.Context), assigned).ConfigureAwait(false);
     }
 
-    private static async Task AcceptAsync(MqttConnection connection, ConnectPacket connect, MqttClientIdentity identity, bool assigned)
+    private static async Task<bool> AcceptAsync(MqttConnection connection, ConnectPacket connect, MqttClientIdentity identity, bool assigned)
     {
         var core = connection.Core;
         var options = core.Options;
@@ -159,6 +172,18 @@ internal static class ConnectHandshake
 
         // MQTT-3.2.2-21: an MQTT 5 client uses the server's keep-alive when one is announced.
         var keepAlive = isV5 && capabilities.ServerKeepAliveSeconds is { } serverKeepAlive ? serverKeepAlive : connect.KeepAliveSeconds;
+        var connAckProperties = isV5
+            ? capabilities.ToConnAckProperties(assigned ? identity.ClientId : null, expiry != requestedExpiry ? expiry : null)
+            : MqttProperties.Empty;
+        var clientMaximumPacketSize = isV5 ? connect.Properties.MaximumPacketSize ?? 0 : 0;
+        if (clientMaximumPacketSize > 0 &&
+            MqttPacketEncoder.GetEncodedSize(new ConnAckPacket { Properties = connAckProperties }, version) > clientMaximumPacketSize)
+        {
+            // MQTT-3.1.2-25: nothing larger than the client's Maximum Packet Size may be sent, not even CONNACK: close
+            // (before the session is touched: nothing happened).
+            connection.ProtocolViolation($"the client's Maximum Packet Size {clientMaximumPacketSize} is smaller than the CONNACK");
+            return false;
+        }
 
         var attach = core.Sessions.Attach(identity, connect.CleanSession, expiry, connection, sendWindow);
         if (attach.PreviousOwner is MqttConnection previous && !ReferenceEquals(previous, connection))
@@ -178,19 +203,11 @@ internal static class ConnectHandshake
             core.Wills.Publish(endedWill.Message, endedWill.Publisher);
 
         // MQTT-3.2.2-1..3: Session Present only when a stored session is resumed (never with a clean session).
-        var connAck = new ConnAckPacket
-        {
-            SessionPresent = attach.SessionPresent,
-            ReasonCode = MqttReasonCode.Success,
-            Properties = isV5
-                ? capabilities.ToConnAckProperties(assigned ? identity.ClientId : null, expiry != requestedExpiry ? expiry : null)
-                : MqttProperties.Empty,
-        };
+        var connAck = new ConnAckPacket { SessionPresent = attach.SessionPresent, ReasonCode = MqttReasonCode.Success, Properties = connAckProperties };
         await connection.Writer.WriteDirectAsync(connAck, version, connection.ReadToken).ConfigureAwait(false);
 
         // MQTT-3.1.2-24: keep-alive 0 turns the mechanism off; otherwise 1.5 x keep-alive.
         var keepAliveTimeout = keepAlive == 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(keepAlive * options.KeepAliveFactor);
-        var clientMaximumPacketSize = isV5 ? connect.Properties.MaximumPacketSize ?? 0 : 0;
         connection.OnAccepted(new NegotiatedSession(version, identity, attach.Session, attach.SessionPresent, keepAliveTimeout,
             clientMaximumPacketSize, connect.Will));
 
@@ -201,6 +218,8 @@ internal static class ConnectHandshake
                 identity.ClientId, connection.Context.RemoteEndPoint, connection.Context.Transport, VersionText(version),
                 identity.Username ?? "(anonymous)", connect.CleanSession, keepAlive, attach.SessionPresent);
         }
+
+        return true;
     }
 
     private static uint PersistentSessionExpirySeconds(MqttBrokerOptions options) =>

@@ -181,9 +181,16 @@ internal sealed partial class MqttConnection : ISessionOwner, IDisposable
         }
     }
 
-    /// <summary>Malformed bytes or a packet over the size limit close this one connection only (5.0: DISCONNECT 0x81 / 0x95).</summary>
+    /// <summary>Malformed bytes or a packet over the size limit close this one connection only (5.0: DISCONNECT 0x81 / 0x95);
+    /// a well-formed packet breaking what MQTT 5 calls a Protocol Error closes it with 0x82.</summary>
     internal void DecodeFailure(DecodeStatus status, string? error)
     {
+        if (status == DecodeStatus.ProtocolError)
+        {
+            ProtocolViolation(error ?? "protocol error");
+            return;
+        }
+
         Core.Statistics.MalformedPacket();
         var tooLarge = status == DecodeStatus.TooLarge;
         if (Core.Logs.MalformedPackets.TryEnter(out var suppressed))

@@ -1,4 +1,5 @@
 using EmbeddedBroker.Broker.Connections;
+using EmbeddedBroker.Broker.Sessions;
 using EmbeddedBroker.Protocol;
 using EmbeddedBroker.Protocol.Packets;
 
@@ -18,7 +19,14 @@ internal static class PubRecHandler
         }
 
         // An unknown id still gets a PUBREL, so that the client's flow ends (5.0: reason 0x92).
-        var known = negotiated.Session.ReceivedPubRec(rec.PacketId);
+        var result = negotiated.Session.ReceivedPubRec(rec.PacketId);
+        if (result == AcknowledgementResult.WrongPacketType)
+        {
+            connection.ProtocolViolation($"PUBREC for packet id {rec.PacketId}, a QoS 1 flow (3.1.1 MQTT-4.8.0-1, 5.0 4.13)");
+            return ValueTask.CompletedTask;
+        }
+
+        var known = result == AcknowledgementResult.Accepted;
         var reason = known || !negotiated.IsV5 ? MqttReasonCode.Success : MqttReasonCode.PacketIdentifierNotFound;
         return connection.Writer.EnqueueControlAsync(new PubRelPacket { PacketId = rec.PacketId, ReasonCode = reason }, connection.ReadToken);
     }

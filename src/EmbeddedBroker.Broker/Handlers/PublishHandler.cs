@@ -97,9 +97,9 @@ internal static class PublishHandler
     /// <summary>The checks a PUBLISH must pass before anything happens to it; a failure closes the connection.</summary>
     private static bool IsAllowed(MqttConnection connection, PublishPacket publish, bool isV5, MqttCapabilities capabilities)
     {
-        if (isV5 && publish.Properties.TopicAlias is { } alias && (capabilities.TopicAliasMaximum == 0 || alias > capabilities.TopicAliasMaximum))
+        if (isV5 && publish.Properties.TopicAlias is { } alias && (alias == 0 || alias > capabilities.TopicAliasMaximum))
         {
-            // MQTT-3.3.2-9 / 3.3.2-10: an alias above the Topic Alias Maximum the broker announced.
+            // MQTT-3.3.2-8: alias 0 is not permitted; MQTT-3.3.2-9 / 3.3.2-10: nor one above the announced Topic Alias Maximum.
             connection.ProtocolViolation($"topic alias {alias} above Topic Alias Maximum {capabilities.TopicAliasMaximum}", MqttReasonCode.TopicAliasInvalid);
             return false;
         }
@@ -128,6 +128,13 @@ internal static class PublishHandler
         if (isV5 && publish.Properties.SubscriptionIdentifiers is { Count: > 0 })
         {
             connection.ProtocolViolation("PUBLISH from a client carries a subscription identifier (MQTT-3.3.4-6)");
+            return false;
+        }
+
+        if (publish.Properties.ResponseTopic is { } responseTopic && !MqttTopic.IsValidTopicName(responseTopic))
+        {
+            // MQTT-3.3.2-14: no wildcards in a Response Topic; MQTT-4.7.3-1: at least one character.
+            connection.ProtocolViolation($"Response Topic \"{responseTopic}\" is not a valid topic name (MQTT-3.3.2-14)");
             return false;
         }
 

@@ -27,6 +27,13 @@ internal static class SubscribeHandler
         List<(MqttApplicationMessage Message, MqttQualityOfService Qos)>? retained = null;
         List<MqttApplicationMessage>? matches = null;
 
+        if (FirstMalformedFilter(subscribe) is { } malformed)
+        {
+            // MQTT-4.7.3-1, 4.7.1-2/-3 (3.1.1 MQTT-4.8.0-1, 5.0 4.13): a malformed topic filter makes the packet malformed.
+            connection.DecodeFailure(DecodeStatus.Malformed, $"SUBSCRIBE with the malformed topic filter \"{malformed}\"");
+            return;
+        }
+
         for (var i = 0; i < codes.Length; i++)
         {
             var subscription = subscribe.Subscriptions[i];
@@ -78,13 +85,28 @@ internal static class SubscribeHandler
             session.EnqueueRetained(retained);
     }
 
+    /// <summary>The first filter that is not a valid topic filter (nor, for MQTT 5, a valid shared subscription), or null.</summary>
+    internal static string? FirstMalformedFilter(SubscribePacket subscribe)
+    {
+        foreach (var subscription in subscribe.Subscriptions)
+        {
+            if (!IsWellFormed(subscription.TopicFilter))
+                return subscription.TopicFilter;
+        }
+
+        return null;
+    }
+
+    /// <summary>A valid filter, and a "$share/{name}/{filter}" whose share name has no wildcard (MQTT-4.8.2-1, -2).</summary>
+    internal static bool IsWellFormed(string filter) =>
+        MqttTopic.IsValidTopicFilter(filter) &&
+        (!MqttTopic.IsSharedSubscription(filter) || MqttTopic.TryParseSharedSubscription(filter, out _, out _));
+
     /// <summary>Why a filter is not granted, as its SUBACK code; null when it may be subscribed.</summary>
     private static async ValueTask<MqttReasonCode?> RefusalAsync(MqttConnection connection, NegotiatedSession negotiated, string filter)
     {
         var isV5 = negotiated.IsV5;
         var capabilities = connection.Core.Options.Capabilities;
-        if (!MqttTopic.IsValidTopicFilter(filter))
-            return isV5 ? MqttReasonCode.TopicFilterInvalid : MqttReasonCode.UnspecifiedError; // 3.9.3: 0x80 for this filter only
 
         // Announced unavailable to MQTT 5 clients; for 3.1.1 "$share/..." is still an ordinary filter.
         if (isV5 && !capabilities.SharedSubscriptionAvailable && MqttTopic.IsSharedSubscription(filter))

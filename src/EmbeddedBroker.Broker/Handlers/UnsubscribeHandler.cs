@@ -10,6 +10,13 @@ internal static class UnsubscribeHandler
     public static ValueTask HandleAsync(MqttConnection connection, UnsubscribePacket unsubscribe)
     {
         var negotiated = connection.Negotiated!;
+        if (unsubscribe.TopicFilters.FirstOrDefault(filter => !SubscribeHandler.IsWellFormed(filter)) is { } malformed)
+        {
+            // MQTT-4.7.3-1, 4.7.1-2/-3: a malformed topic filter makes the packet malformed.
+            connection.DecodeFailure(DecodeStatus.Malformed, $"UNSUBSCRIBE with the malformed topic filter \"{malformed}\"");
+            return ValueTask.CompletedTask;
+        }
+
         var codes = negotiated.IsV5 ? new MqttReasonCode[unsubscribe.TopicFilters.Count] : [];
         for (var i = 0; i < unsubscribe.TopicFilters.Count; i++)
         {
@@ -17,9 +24,7 @@ internal static class UnsubscribeHandler
             var removed = negotiated.Session.RemoveSubscription(filter);
             if (negotiated.IsV5)
             {
-                codes[i] = !MqttTopic.IsValidTopicFilter(filter) ? MqttReasonCode.TopicFilterInvalid
-                    : removed ? MqttReasonCode.Success
-                    : MqttReasonCode.NoSubscriptionExisted;
+                codes[i] = removed ? MqttReasonCode.Success : MqttReasonCode.NoSubscriptionExisted;
             }
         }
 

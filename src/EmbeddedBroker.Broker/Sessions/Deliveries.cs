@@ -15,6 +15,20 @@ internal readonly record struct QueuedDelivery(MqttApplicationMessage Message, M
         message.Payload.Length + (message.Topic.Length * sizeof(char)) + (message.Properties.IsEmpty ? 0 : 256) + 128;
 }
 
+/// <summary>What an acknowledgement from the client did to the session's outbound flows.</summary>
+internal enum AcknowledgementResult : byte
+{
+    /// <summary>It moved or ended the flow of its packet id.</summary>
+    Accepted,
+
+    /// <summary>No delivery uses the packet id (a late duplicate): ignored.</summary>
+    UnknownPacketId,
+
+    /// <summary>The id belongs to a flow of another QoS or stage (PUBREC for a QoS 1 message, PUBACK for QoS 2, PUBCOMP
+    /// before PUBREC): a protocol violation (3.1.1 MQTT-4.8.0-1; 5.0 Protocol Error).</summary>
+    WrongPacketType,
+}
+
 internal enum InflightState : byte
 {
     AwaitingPubAck,

@@ -69,6 +69,9 @@ internal sealed class InflightWindow
         return entry;
     }
 
+    /// <summary>Which flow <paramref name="packetId"/> is in; null when no delivery uses it.</summary>
+    public InflightState? StateOf(ushort packetId) => _entries.TryGetValue(packetId, out var entry) ? entry.State : null;
+
     /// <summary>PUBREC: the receiver owns the message now; only the PUBREL is re-sent from here on (MQTT-4.3.3-1).</summary>
     public InflightDelivery? ReceivedPubRec(ushort packetId)
     {

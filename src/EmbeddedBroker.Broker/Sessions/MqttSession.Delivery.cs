@@ -148,25 +148,41 @@ internal sealed partial class MqttSession
     }
 
     /// <summary>PUBACK for a QoS 1 message: it is delivered; the window opens for the next one.</summary>
-    public bool CompletePubAck(ushort packetId) => Complete(packetId, InflightState.AwaitingPubAck, acknowledged: true);
+    public AcknowledgementResult CompletePubAck(ushort packetId) => Acknowledge(packetId, InflightState.AwaitingPubAck);
 
     /// <summary>PUBCOMP ends a QoS 2 flow.</summary>
-    public bool CompletePubComp(ushort packetId) => Complete(packetId, InflightState.AwaitingPubComp, acknowledged: true);
+    public AcknowledgementResult CompletePubComp(ushort packetId) => Acknowledge(packetId, InflightState.AwaitingPubComp);
 
-    /// <summary>PUBREC: the receiver owns the message now; the PUBLISH is never re-sent after PUBREL, only the PUBREL (MQTT-4.3.3-1).</summary>
-    public bool ReceivedPubRec(ushort packetId)
+    /// <summary>PUBREC: the receiver owns the message now; the PUBLISH is never re-sent after PUBREL, only the PUBREL
+    /// (MQTT-4.3.3-1). A repeated PUBREC for a flow already at that stage is answered again (Accepted).</summary>
+    public AcknowledgementResult ReceivedPubRec(ushort packetId)
     {
         lock (_lock)
         {
-            if (_inflight.ReceivedPubRec(packetId) is not { } entry)
-                return false;
-            _journal?.Sent(entry);
-            return true;
+            switch (_inflight.StateOf(packetId))
+            {
+                case null:
+                    return AcknowledgementResult.UnknownPacketId;
+                case InflightState.AwaitingPubAck:
+                    return AcknowledgementResult.WrongPacketType;
+            }
+
+            if (_inflight.ReceivedPubRec(packetId) is { } entry)
+                _journal?.Sent(entry);
+            return AcknowledgementResult.Accepted;
         }
     }
 
     /// <summary>Ends a flow whatever its state: a 5.0 PUBREC with an error reason, or a message too large for the client.</summary>
     public bool Abandon(ushort packetId) => Complete(packetId, expected: null, acknowledged: false);
+
+    private AcknowledgementResult Acknowledge(ushort packetId, InflightState expected)
+    {
+        if (Complete(packetId, expected, acknowledged: true))
+            return AcknowledgementResult.Accepted;
+        lock (_lock)
+            return _inflight.StateOf(packetId) is null ? AcknowledgementResult.UnknownPacketId : AcknowledgementResult.WrongPacketType;
+    }
 
     private bool Complete(ushort packetId, InflightState? expected, bool acknowledged)
     {

@@ -55,7 +55,7 @@ internal static class MqttPropertiesReader
             case MqttPropertyId.ReasonString: p.ReasonString = OnceRef(p.ReasonString, block.ReadString(), id); break;
             case MqttPropertyId.ReceiveMaximum: p.ReceiveMaximum = Once(p.ReceiveMaximum, NonZero(block.ReadUInt16(), id), id); break;
             case MqttPropertyId.TopicAliasMaximum: p.TopicAliasMaximum = Once(p.TopicAliasMaximum, block.ReadUInt16(), id); break;
-            case MqttPropertyId.TopicAlias: p.TopicAlias = Once(p.TopicAlias, NonZero(block.ReadUInt16(), id), id); break;
+            case MqttPropertyId.TopicAlias: p.TopicAlias = Once(p.TopicAlias, block.ReadUInt16(), id); break; // 0: the broker answers 0x94
             case MqttPropertyId.MaximumQos: p.MaximumQos = Once(p.MaximumQos, ZeroOrOne(block.ReadByte(), id), id); break;
             case MqttPropertyId.RetainAvailable: p.RetainAvailable = Once(p.RetainAvailable, ZeroOrOne(block.ReadByte(), id), id); break;
             case MqttPropertyId.UserProperty:
@@ -76,11 +76,11 @@ internal static class MqttPropertiesReader
         var value = block.ReadVariableByteInteger();
         if (value == 0)
         {
-            throw new MalformedPacketException("subscription identifier 0");
+            throw new ProtocolErrorException("subscription identifier 0 (3.8.2.1.2)");
         }
         if (context == MqttPropertyContext.Subscribe && p.SubscriptionIdentifiers is { Count: > 0 })
         {
-            throw new MalformedPacketException("duplicate property 0x0B");
+            throw new ProtocolErrorException("duplicate property 0x0B");
         }
         (p.SubscriptionIdentifiers ??= []).Add((uint)value);
     }
@@ -88,13 +88,13 @@ internal static class MqttPropertiesReader
     private static T OnceRef<T>(T? current, T value, MqttPropertyId id)
         where T : class
     {
-        return current is null ? value : throw new MalformedPacketException($"duplicate property 0x{(byte)id:X2}");
+        return current is null ? value : throw new ProtocolErrorException($"duplicate property 0x{(byte)id:X2} (2.2.2.2: a Protocol Error)");
     }
 
     private static T? Once<T>(T? current, T value, MqttPropertyId id)
         where T : struct
     {
-        return current is null ? value : throw new MalformedPacketException($"duplicate property 0x{(byte)id:X2}");
+        return current is null ? value : throw new ProtocolErrorException($"duplicate property 0x{(byte)id:X2} (2.2.2.2: a Protocol Error)");
     }
 
     /// <summary>Boolean-like byte properties accept only 0 and 1 (e.g. 3.1.2.11.7, 3.2.2.3.4).</summary>
@@ -107,7 +107,7 @@ internal static class MqttPropertiesReader
     private static T NonZero<T>(T value, MqttPropertyId id)
         where T : struct, System.Numerics.INumber<T>
     {
-        return value != T.Zero ? value : throw new MalformedPacketException($"property 0x{(byte)id:X2} is 0");
+        return value != T.Zero ? value : throw new ProtocolErrorException($"property 0x{(byte)id:X2} is 0 (a Protocol Error)");
     }
 
     /// <summary>The mutable side of reading: one field per property while the block is parsed, then one immutable instance.</summary>

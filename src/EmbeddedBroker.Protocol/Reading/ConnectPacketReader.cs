@@ -22,8 +22,9 @@ internal static class ConnectPacketReader
         var version = (MqttProtocolVersion)protocolLevel;
 
         var flags = reader.ReadByte();
-        if ((flags & 0x01) != 0)
+        if ((flags & 0x01) != 0 && version != MqttProtocolVersion.V310)
         {
+            // 3.1 does not reserve bit 0 (3.1 section 3.1); 3.1.1 and 5.0 do.
             throw new MalformedPacketException("CONNECT reserved flag set (MQTT-3.1.2-3)");
         }
         var cleanSession = (flags & 0x02) != 0;

@@ -21,7 +21,10 @@ internal static class FixedHeaderRules
             case MqttPacketType.Publish:
                 return CheckPublishFlags(flags, version);
             case MqttPacketType.PubRel or MqttPacketType.Subscribe or MqttPacketType.Unsubscribe:
-                return flags == 0b0010 ? null : $"{type} flags 0x{flags:X} instead of 0x2 (MQTT-3.6.1-1, MQTT-3.8.1-1, MQTT-3.10.1-1)";
+                // 3.1 sent these at QoS 1 and set DUP on a re-delivered one (3.1 section 3.6/3.8/3.10); 3.1.1 fixed 0x2.
+                return flags == 0b0010 || (version == MqttProtocolVersion.V310 && flags == 0b1010)
+                    ? null
+                    : $"{type} flags 0x{flags:X} instead of 0x2 (MQTT-3.6.1-1, MQTT-3.8.1-1, MQTT-3.10.1-1)";
             default:
                 return flags == 0 ? null : $"{type} flags 0x{flags:X} instead of 0 (MQTT-2.2.2-2)";
         }

@@ -67,6 +67,11 @@ public static class MqttPacketDecoder
             error = exception.Message;
             return DecodeStatus.Malformed;
         }
+        catch (ProtocolErrorException exception)
+        {
+            error = exception.Message;
+            return DecodeStatus.ProtocolError;
+        }
         consumed = body.End;
         return DecodeStatus.Decoded;
     }

@@ -4,8 +4,8 @@ using EmbeddedBroker.Protocol.Properties;
 namespace EmbeddedBroker.Protocol.Reading;
 
 /// <summary>
-/// SUBSCRIBE (3.1.1 section 3.8, 5.0 section 3.8). Filter syntax is left to the broker, which answers an invalid
-/// filter per subscription (SUBACK 0x80 / 0x8F) instead of dropping the connection.
+/// SUBSCRIBE (3.1.1 section 3.8, 5.0 section 3.8). Filter syntax is left to the broker, which treats an invalid
+/// filter as a malformed packet (MQTT-4.7.3-1, MQTT-4.8.0-1) and closes.
 /// </summary>
 internal static class SubscribePacketReader
 {
@@ -50,12 +50,12 @@ internal static class SubscribePacketReader
         var retainHandling = (options >> 4) & 0x03;
         if (retainHandling == 3)
         {
-            throw new MalformedPacketException("SUBSCRIBE retain handling 3 (3.8.3.1)");
+            throw new ProtocolErrorException("SUBSCRIBE retain handling 3 (3.8.3.1: a Protocol Error)");
         }
         var noLocal = (options & 0x04) != 0;
         if (noLocal && MqttTopic.IsSharedSubscription(filter))
         {
-            throw new MalformedPacketException("SUBSCRIBE no local on a shared subscription (MQTT-3.8.3-4)");
+            throw new ProtocolErrorException("SUBSCRIBE no local on a shared subscription (MQTT-3.8.3-4: a Protocol Error)");
         }
         return new MqttTopicSubscription(
             filter,

@@ -94,15 +94,23 @@ internal sealed class Mqtt5Tests : BrokerScenario
     }
 
     [Test]
-    public async Task SUBACK_reason_codes_for_invalid_and_shared_filters()
+    public async Task SUBACK_reason_codes_for_shared_filters_while_shared_subscriptions_are_off()
+    {
+        Restart(Options with { Capabilities = Options.Capabilities with { SharedSubscriptionAvailable = false } });
+        var client = await Connected5Async("c");
+        var subAck = await client.SubscribeAsync(new MqttTopicSubscription("$share/g/t", MqttQualityOfService.AtLeastOnce),
+            new MqttTopicSubscription("ok", MqttQualityOfService.ExactlyOnce));
+        Assert.That(subAck.ReasonCodes, Is.EqualTo(new[] { MqttReasonCode.SharedSubscriptionsNotSupported, MqttReasonCode.GrantedQos2 }));
+    }
+
+    [TestCase("a/#/b")]
+    [TestCase("$share/g+/t")]
+    [TestCase("$share//t")]
+    public async Task A_malformed_filter_or_share_name_gets_DISCONNECT_0x81_MQTT_4_7_1_2_and_4_8_2_2(string filter)
     {
         var client = await Connected5Async("c");
-        var subAck = await client.SubscribeAsync(new MqttTopicSubscription("a/#/b", MqttQualityOfService.AtLeastOnce),
-            new MqttTopicSubscription("$share/g/t", MqttQualityOfService.AtLeastOnce), new MqttTopicSubscription("ok", MqttQualityOfService.ExactlyOnce));
-        Assert.That(subAck.ReasonCodes, Is.EqualTo(new[]
-        {
-            MqttReasonCode.TopicFilterInvalid, MqttReasonCode.SharedSubscriptionsNotSupported, MqttReasonCode.GrantedQos2,
-        }));
+        await client.SendAsync(new SubscribePacket { PacketId = 1, Subscriptions = [new MqttTopicSubscription(filter, MqttQualityOfService.AtLeastOnce)] });
+        Assert.That(SingleDisconnect(await client.WaitForCloseAsync()).ReasonCode, Is.EqualTo(MqttReasonCode.MalformedPacket));
     }
 
     [Test]

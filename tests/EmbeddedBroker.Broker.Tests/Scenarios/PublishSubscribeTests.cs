@@ -179,16 +179,32 @@ internal sealed class PublishSubscribeTests : BrokerScenario
         Assert.That(second.Text(), Is.EqualTo("1"));
     }
 
-    [Test]
-    public async Task Invalid_filter_gets_0x80_for_that_filter_only_MQTT_3_8_4_5()
+    [TestCase("a/#/b")]
+    [TestCase("bad+")]
+    [TestCase("")]
+    public async Task A_malformed_topic_filter_makes_SUBSCRIBE_a_malformed_packet_and_closes_that_connection_only_MQTT_4_7_1_2_and_4_8_0_1(string filter)
     {
+        var bystander = await ConnectedClientAsync("bystander");
+        await bystander.SubscribeAsync("ok/+", Qos1);
         var subscriber = await ConnectedClientAsync("sub");
-        var subAck = await subscriber.SubscribeAsync(new MqttTopicSubscription("a/#/b", Qos1), new MqttTopicSubscription("ok/+", Qos1),
-            new MqttTopicSubscription("bad+", Qos0));
-        Assert.That(subAck.ReasonCodes, Is.EqualTo(new[] { MqttReasonCode.UnspecifiedError, MqttReasonCode.GrantedQos1, MqttReasonCode.UnspecifiedError }));
+        await subscriber.SendAsync(new SubscribePacket
+        {
+            PacketId = 1,
+            Subscriptions = [new MqttTopicSubscription("ok/+", Qos1), new MqttTopicSubscription(filter, Qos0)],
+        });
+        Assert.That(await subscriber.WaitForCloseAsync(), Is.Empty, "no SUBACK: the packet is malformed");
+        Assert.That(Broker.Statistics.SubscriptionsCount, Is.EqualTo(1), "none of its filters was subscribed");
 
         await Broker.PublishAsync(Message("ok/1", "fine"));
-        Assert.That((await subscriber.ReceivePublishAsync()).Topic, Is.EqualTo("ok/1"));
+        Assert.That((await bystander.ReceivePublishAsync()).Topic, Is.EqualTo("ok/1"));
+    }
+
+    [Test]
+    public async Task A_malformed_topic_filter_makes_UNSUBSCRIBE_a_malformed_packet_MQTT_4_7_3_1()
+    {
+        var subscriber = await ConnectedClientAsync("sub");
+        await subscriber.SendAsync(new UnsubscribePacket { PacketId = 1, TopicFilters = ["ok", ""] });
+        Assert.That(await subscriber.WaitForCloseAsync(), Is.Empty);
     }
 
     [Test]

@@ -4,15 +4,20 @@ using static EmbeddedBroker.Protocol.MqttProtocolVersion;
 namespace EmbeddedBroker.Protocol.Tests.Codec;
 
 /// <summary>
-/// Bytes that break a spec statement must decode as Malformed, with a reason, consuming nothing. Each row names the
-/// statement it breaks. Every row is also run with one byte per segment.
+/// Bytes that break a spec statement must decode as Malformed (or, for what MQTT 5 calls a Protocol Error, as
+/// ProtocolError, so that the broker answers 0x82 instead of 0x81), with a reason, consuming nothing. Each row names
+/// the statement it breaks. Every row is also run with one byte per segment.
 /// </summary>
 public sealed class MalformedPacketTests
 {
     private static IEnumerable<TestCaseData> Rows()
     {
         static TestCaseData Row(string name, MqttProtocolVersion version, string bytes) =>
-            new TestCaseData(version, bytes).SetArgDisplayNames(name);
+            new TestCaseData(version, bytes, DecodeStatus.Malformed).SetArgDisplayNames(name);
+
+        // 2.2.2.2 and the per-property rules: a duplicate property or a forbidden 0 is a Protocol Error.
+        static TestCaseData ProtocolErrorRow(string name, MqttProtocolVersion version, string bytes) =>
+            new TestCaseData(version, bytes, DecodeStatus.ProtocolError).SetArgDisplayNames(name);
 
         // Fixed header (2.2)
         yield return Row("Remaining length of 5 bytes MQTT_1_5_5", V311, "30 FF FF FF FF 01");
@@ -68,12 +73,12 @@ public sealed class MalformedPacketTests
         yield return Row("CONNECT password flag without password MQTT_3_1_2_21", V311, "10 13 00 04 'MQTT' 04 C2 00 3C 00 04 'test' 00 01 'u'");
         yield return Row("CONNECT without client id MQTT_3_1_3_3", V311, "10 0A 00 04 'MQTT' 04 02 00 3C");
         yield return Row("CONNECT truncated before the protocol level MQTT_3_1_2_2", V311, "10 06 00 04 'MQTT'");
-        yield return Row("CONNECT 5.0 receive maximum 0 (3.1.2.11.3)", V500, "10 14 00 04 'MQTT' 05 02 00 3C 03 21 00 00 00 04 'test'");
-        yield return Row("CONNECT 5.0 maximum packet size 0 (3.1.2.11.4)", V500, "10 16 00 04 'MQTT' 05 02 00 3C 05 27 00 00 00 00 00 04 'test'");
+        yield return ProtocolErrorRow("CONNECT 5.0 receive maximum 0 (3.1.2.11.3)", V500, "10 14 00 04 'MQTT' 05 02 00 3C 03 21 00 00 00 04 'test'");
+        yield return ProtocolErrorRow("CONNECT 5.0 maximum packet size 0 (3.1.2.11.4)", V500, "10 16 00 04 'MQTT' 05 02 00 3C 05 27 00 00 00 00 00 04 'test'");
         yield return Row("CONNECT 5.0 request problem information 2 (3.1.2.11.7)", V500, "10 13 00 04 'MQTT' 05 02 00 3C 02 17 02 00 04 'test'");
         yield return Row("CONNECT 5.0 request response information 2 (3.1.2.11.6)", V500, "10 13 00 04 'MQTT' 05 02 00 3C 02 19 02 00 04 'test'");
         yield return Row("CONNECT 5.0 authentication data without method (3.1.2.11.10)", V500, "10 15 00 04 'MQTT' 05 02 00 3C 04 16 00 01 01 00 04 'test'");
-        yield return Row("CONNECT 5.0 duplicate session expiry interval (3.1.2.11.2)", V500,
+        yield return ProtocolErrorRow("CONNECT 5.0 duplicate session expiry interval (3.1.2.11.2)", V500,
             "10 1B 00 04 'MQTT' 05 02 00 3C 0A 11 00 00 00 01 11 00 00 00 02 00 04 'test'");
         yield return Row("CONNECT 5.0 will delay interval in CONNECT properties (2.2.2.2)", V500, "10 16 00 04 'MQTT' 05 02 00 3C 05 18 00 00 00 01 00 04 'test'");
         yield return Row("CONNECT 5.0 session expiry interval in will properties (3.1.3.2)", V500,
@@ -88,12 +93,11 @@ public sealed class MalformedPacketTests
         // PUBLISH (3.3)
         yield return Row("PUBLISH 3.1.1 empty topic name MQTT_4_7_3_1", V311, "30 02 00 00");
         yield return Row("PUBLISH 5.0 empty topic name without topic alias (3.3.2.1)", V500, "30 03 00 00 00");
-        yield return Row("PUBLISH 5.0 topic alias 0 (3.3.2.3.4)", V500, "30 07 00 01 'a' 03 23 00 00");
-        yield return Row("PUBLISH 5.0 subscription identifier 0 (3.3.2.3.8)", V500, "30 06 00 01 'a' 02 0B 00");
+        yield return ProtocolErrorRow("PUBLISH 5.0 subscription identifier 0 (3.3.2.3.8)", V500, "30 06 00 01 'a' 02 0B 00");
         yield return Row("PUBLISH 5.0 subscription identifier over 4 bytes MQTT_1_5_5", V500, "30 0A 00 01 'a' 06 0B FF FF FF FF 01");
         yield return Row("PUBLISH 5.0 payload format indicator 2 (3.3.2.3.2)", V500, "30 06 00 01 'a' 02 01 02");
-        yield return Row("PUBLISH 5.0 duplicate payload format indicator (3.3.2.3.2)", V500, "30 08 00 01 'a' 04 01 01 01 01");
-        yield return Row("PUBLISH 5.0 duplicate topic alias (3.3.2.3.4)", V500, "30 0A 00 01 'a' 06 23 00 01 23 00 02");
+        yield return ProtocolErrorRow("PUBLISH 5.0 duplicate payload format indicator (3.3.2.3.2)", V500, "30 08 00 01 'a' 04 01 01 01 01");
+        yield return ProtocolErrorRow("PUBLISH 5.0 duplicate topic alias (3.3.2.3.4)", V500, "30 0A 00 01 'a' 06 23 00 01 23 00 02");
         yield return Row("PUBLISH 5.0 session expiry interval not allowed (2.2.2.2)", V500, "30 09 00 01 'a' 05 11 00 00 00 00");
         yield return Row("PUBLISH 5.0 unknown property 0x7F (2.2.2.2)", V500, "30 06 00 01 'a' 02 7F 00");
         yield return Row("PUBLISH 5.0 property length past the end of the packet (2.2.2.1)", V500, "30 05 00 01 'a' 05 01");
@@ -113,9 +117,9 @@ public sealed class MalformedPacketTests
         yield return Row("SUBSCRIBE 3.1.1 requested QoS 3 MQTT_3_8_3_4", V311, "82 06 00 01 00 01 'a' 03");
         yield return Row("SUBSCRIBE 5.0 requested QoS 3 (3.8.3.1)", V500, "82 07 00 01 00 00 01 'a' 03");
         yield return Row("SUBSCRIBE 5.0 reserved option bits MQTT_3_8_3_5", V500, "82 07 00 01 00 00 01 'a' 40");
-        yield return Row("SUBSCRIBE 5.0 retain handling 3 (3.8.3.1)", V500, "82 07 00 01 00 00 01 'a' 30");
-        yield return Row("SUBSCRIBE 5.0 no local on a shared subscription MQTT_3_8_3_4", V500, "82 10 00 01 00 00 0A '$share/g/a' 04");
-        yield return Row("SUBSCRIBE 5.0 two subscription identifiers (3.8.2.1.2)", V500, "82 0B 00 01 04 0B 01 0B 02 00 01 'a' 00");
+        yield return ProtocolErrorRow("SUBSCRIBE 5.0 retain handling 3 (3.8.3.1)", V500, "82 07 00 01 00 00 01 'a' 30");
+        yield return ProtocolErrorRow("SUBSCRIBE 5.0 no local on a shared subscription MQTT_3_8_3_4", V500, "82 10 00 01 00 00 0A '$share/g/a' 04");
+        yield return ProtocolErrorRow("SUBSCRIBE 5.0 two subscription identifiers (3.8.2.1.2)", V500, "82 0B 00 01 04 0B 01 0B 02 00 01 'a' 00");
         yield return Row("SUBSCRIBE 5.0 reason string not allowed (2.2.2.2)", V500, "82 0B 00 01 04 1F 00 01 'r' 00 01 'a' 00");
         yield return Row("SUBACK 3.1.1 reserved return code 0x03 MQTT_3_9_3_2", V311, "90 03 00 01 03");
         yield return Row("SUBACK 5.0 reason code 0x10 not allowed (3.9.3)", V500, "90 04 00 01 00 10");
@@ -131,18 +135,18 @@ public sealed class MalformedPacketTests
         yield return Row("DISCONNECT 5.0 reason code 0x01 not allowed (3.14.2.1)", V500, "E0 01 01");
         yield return Row("DISCONNECT 5.0 will delay interval not allowed (2.2.2.2)", V500, "E0 07 00 05 18 00 00 00 01");
         yield return Row("AUTH 5.0 reason code 0x87 not allowed (3.15.2.1)", V500, "F0 01 87");
-        yield return Row("AUTH 5.0 duplicate authentication method (3.15.2.2.2)", V500, "F0 0A 18 08 15 00 01 'a' 15 00 01 'b'");
+        yield return ProtocolErrorRow("AUTH 5.0 duplicate authentication method (3.15.2.2.2)", V500, "F0 0A 18 08 15 00 01 'a' 15 00 01 'b'");
     }
 
     [TestCaseSource(nameof(Rows))]
-    public void Decode_reports_malformed_with_a_reason_and_consumes_nothing(MqttProtocolVersion version, string bytes)
+    public void Decode_reports_malformed_with_a_reason_and_consumes_nothing(MqttProtocolVersion version, string bytes, DecodeStatus expected)
     {
         var (status, packet, consumed, error) = Wire.Decode(Hex.Parse(bytes), version);
         TestContext.Out.WriteLine($"reason: {error}");
 
         Assert.Multiple(() =>
         {
-            Assert.That(status, Is.EqualTo(DecodeStatus.Malformed));
+            Assert.That(status, Is.EqualTo(expected));
             Assert.That(packet, Is.Null);
             Assert.That(consumed, Is.Zero);
             Assert.That(error, Is.Not.Null.And.Not.Empty);
@@ -150,11 +154,11 @@ public sealed class MalformedPacketTests
     }
 
     [TestCaseSource(nameof(Rows))]
-    public void Decode_reports_malformed_from_one_byte_segments(MqttProtocolVersion version, string bytes)
+    public void Decode_reports_malformed_from_one_byte_segments(MqttProtocolVersion version, string bytes, DecodeStatus expected)
     {
         var (status, _, consumed, _) = Wire.Decode(Segments.OneBytePerSegment(Hex.Parse(bytes)), version);
 
-        Assert.That(status, Is.EqualTo(DecodeStatus.Malformed));
+        Assert.That(status, Is.EqualTo(expected));
         Assert.That(consumed, Is.Zero);
     }
 }

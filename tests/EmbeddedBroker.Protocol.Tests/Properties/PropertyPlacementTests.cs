@@ -76,22 +76,24 @@ public sealed class PropertyPlacementTests
     [TestCaseSource(nameof(Placements))]
     public void Property_is_accepted_only_where_table_2_4_lists_it(string place, string propertyBytes, bool allowed)
     {
-        AssertDecodes(place, propertyBytes, allowed);
+        // 2.2.2.2: an identifier not valid for the packet type makes it a Malformed Packet.
+        AssertDecodes(place, propertyBytes, allowed, DecodeStatus.Malformed);
     }
 
     [TestCaseSource(nameof(Duplicates))]
     public void Property_may_appear_twice_only_if_repeatable(string place, string propertyBytes, bool allowed)
     {
-        AssertDecodes(place, propertyBytes, allowed);
+        // 2.2.2.2 / 3.x.2.x: including a non-repeatable property more than once is a Protocol Error (0x82, not 0x81).
+        AssertDecodes(place, propertyBytes, allowed, DecodeStatus.ProtocolError);
     }
 
-    private static void AssertDecodes(string place, string propertyBytes, bool allowed)
+    private static void AssertDecodes(string place, string propertyBytes, bool allowed, DecodeStatus refusal)
     {
         var packet = MinimalPacket(place, Hex.Parse(propertyBytes));
 
         var (status, _, _, error) = Wire.Decode(packet, MqttProtocolVersion.V500);
 
-        Assert.That(status, Is.EqualTo(allowed ? DecodeStatus.Decoded : DecodeStatus.Malformed), error);
+        Assert.That(status, Is.EqualTo(allowed ? DecodeStatus.Decoded : refusal), error);
     }
 
     /// <summary>The smallest valid 5.0 packet of each kind around a property block (all lengths below 128).</summary>
