@@ -1,0 +1,71 @@
+using Microsoft.Data.Sqlite;
+
+namespace EmbeddedBroker.Persistence.Tests.Support;
+
+/// <summary>
+/// A temporary folder for one test's store files, and the stores opened on it (disposed, then the folder deleted,
+/// when the test ends).
+/// </summary>
+internal sealed class StoreFolder : IAsyncDisposable
+{
+    private readonly List<SqliteBrokerStore> stores = [];
+
+    public StoreFolder(string? directory = null)
+    {
+        Directory = directory ?? System.IO.Directory.CreateTempSubdirectory("eb-persistence-").FullName;
+        Path = System.IO.Path.Combine(Directory, "broker.db");
+    }
+
+    public string Directory { get; }
+
+    public string Path { get; }
+
+    public ListLogger Log { get; } = new();
+
+    /// <summary>Options with a fast flush so that tests do not wait.</summary>
+    public static PersistenceOptions Fast { get; } = new() { FlushInterval = TimeSpan.FromMilliseconds(50), RetryMaxDelay = TimeSpan.FromMilliseconds(200) };
+
+    /// <summary>A store on <see cref="Path"/> (whatever path <paramref name="options"/> give).</summary>
+    public SqliteBrokerStore Open(PersistenceOptions? options = null)
+    {
+        var store = new SqliteBrokerStore((options ?? Fast) with { Path = Path }, new PersistenceStatistics(), Log, TimeProvider.System);
+        stores.Add(store);
+        return store;
+    }
+
+    /// <summary>Writes through a first store, disposes it (graceful stop), and loads with a second one.</summary>
+    public async Task<StoredBrokerState> RoundTripAsync(Action<SqliteBrokerStore> write)
+    {
+        var writer = Open();
+        await writer.LoadAsync(CancellationToken.None);
+        write(writer);
+        await writer.DisposeAsync();
+        var reader = Open();
+        return await reader.LoadAsync(CancellationToken.None);
+    }
+
+    /// <summary>A figure read straight from the file with a separate connection (what a commit left there).</summary>
+    public long Count(string sql)
+    {
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (long)command.ExecuteScalar()!;
+    }
+
+    public string[] MovedAsideFiles(string label) =>
+        System.IO.Directory.GetFiles(Directory, $"broker.db.{label}-*").Select(System.IO.Path.GetFileName).ToArray()!;
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var store in stores)
+        {
+            await store.DisposeAsync();
+        }
+        if (System.IO.Directory.Exists(Directory))
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+    }
+}
