@@ -75,6 +75,10 @@ internal sealed class StoreFile(string path, string synchronousPragma, ILogger l
 
     private OpenedStore Open(bool checkIntegrity)
     {
+        if (checkIntegrity)
+        {
+            Check();
+        }
         var connection = new SqliteConnection(ConnectionString(SqliteOpenMode.ReadWriteCreate));
         try
         {
@@ -87,10 +91,6 @@ internal sealed class StoreFile(string path, string synchronousPragma, ILogger l
             Scalar(connection, $"PRAGMA synchronous = {synchronousPragma}");
             // After a checkpoint the WAL file is cut back to this size instead of keeping its largest size.
             Scalar(connection, "PRAGMA journal_size_limit = 67108864");
-            if (checkIntegrity)
-            {
-                CheckIntegrity(connection);
-            }
             var created = StoreSchema.Upgrade(connection, time.GetUtcNow());
             var lastAlive = Scalar(connection, "SELECT value FROM store_meta WHERE key = 'last_alive'") is long alive ? StoreTime.FromStored(alive) : (DateTimeOffset?)null;
             var lastMessageId = (long)Scalar(connection, "SELECT coalesce(max(id), 0) FROM messages")!;
@@ -103,8 +103,18 @@ internal sealed class StoreFile(string path, string synchronousPragma, ILogger l
         }
     }
 
-    private static void CheckIntegrity(SqliteConnection connection)
+    /// <summary>
+    /// The checks at start, on a read-only connection so that a file found damaged is moved aside as it was: a
+    /// read-write connection would switch a foreign database to WAL and, on closing, delete a -wal it could not use.
+    /// </summary>
+    private void Check()
     {
+        if (!File.Exists(FullPath) || new FileInfo(FullPath).Length == 0)
+        {
+            return;
+        }
+        using var connection = new SqliteConnection(ConnectionString(SqliteOpenMode.ReadOnly));
+        connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA quick_check(5)";
         var problems = new List<string>();
@@ -119,6 +129,7 @@ internal sealed class StoreFile(string path, string synchronousPragma, ILogger l
         {
             throw new StoreRejectedException("PRAGMA quick_check: " + string.Join("; ", problems), "damaged");
         }
+        StoreSchema.ReadVersion(connection);
     }
 
     /// <summary>Renames the file and its companions to "name.LABEL-yyyyMMddTHHmmssZ" (plus "-wal", "-shm"), so the

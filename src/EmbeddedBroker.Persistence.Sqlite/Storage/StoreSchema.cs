@@ -64,11 +64,6 @@ internal static class StoreSchema
     public static bool Upgrade(SqliteConnection connection, DateTimeOffset now)
     {
         var version = ReadVersion(connection);
-        if (version > CurrentVersion)
-        {
-            throw new StoreRejectedException(
-                $"its schema version {version} is newer than this broker's ({CurrentVersion}): it was written by a newer EmbeddedBroker", "newer");
-        }
         if (version == CurrentVersion)
         {
             return false;
@@ -84,7 +79,7 @@ internal static class StoreSchema
     }
 
     /// <summary>0 for an empty file; throws <see cref="StoreRejectedException"/> for a database that is not a store.</summary>
-    private static int ReadVersion(SqliteConnection connection)
+    public static int ReadVersion(SqliteConnection connection)
     {
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT count(*), sum(name = 'schema_version') FROM sqlite_schema WHERE type = 'table'";
@@ -101,7 +96,13 @@ internal static class StoreSchema
             }
         }
         command.CommandText = "SELECT max(version) FROM schema_version";
-        return command.ExecuteScalar() is long version ? (int)version : throw new StoreRejectedException("its schema_version table is empty", "damaged");
+        var version = command.ExecuteScalar() is long stored ? (int)stored : throw new StoreRejectedException("its schema_version table is empty", "damaged");
+        if (version > CurrentVersion)
+        {
+            throw new StoreRejectedException(
+                $"its schema version {version} is newer than this broker's ({CurrentVersion}): it was written by a newer EmbeddedBroker", "newer");
+        }
+        return version;
     }
 
     private static void Execute(SqliteConnection connection, SqliteTransaction transaction, string sql)
