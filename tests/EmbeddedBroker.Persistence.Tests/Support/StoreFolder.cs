@@ -26,9 +26,12 @@ internal sealed class StoreFolder : IAsyncDisposable
     public static PersistenceOptions Fast { get; } = new() { FlushInterval = TimeSpan.FromMilliseconds(50), RetryMaxDelay = TimeSpan.FromMilliseconds(200) };
 
     /// <summary>A store on <see cref="Path"/> (whatever path <paramref name="options"/> give).</summary>
-    public SqliteBrokerStore Open(PersistenceOptions? options = null)
+    public SqliteBrokerStore Open(PersistenceOptions? options = null) => OpenAt(Path, options);
+
+    /// <summary>A store on <paramref name="path"/>, disposed with the folder.</summary>
+    public SqliteBrokerStore OpenAt(string path, PersistenceOptions? options = null)
     {
-        var store = new SqliteBrokerStore((options ?? Fast) with { Path = Path }, new PersistenceStatistics(), Log, TimeProvider.System);
+        var store = new SqliteBrokerStore((options ?? Fast) with { Path = path }, new PersistenceStatistics(), Log, TimeProvider.System);
         stores.Add(store);
         return store;
     }
@@ -52,6 +55,26 @@ internal sealed class StoreFolder : IAsyncDisposable
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         return (long)command.ExecuteScalar()!;
+    }
+
+    /// <summary>Retries <see cref="SqliteBrokerStore.FlushedAsync"/> until it completes (the store writes again) or
+    /// <paramref name="timeout"/> passes; false on timeout.</summary>
+    public static async Task<bool> FlushSucceedsWithinAsync(SqliteBrokerStore store, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                await store.FlushedAsync().WaitAsync(timeout);
+                return true;
+            }
+            catch (StoreNotDurableException)
+            {
+                await Task.Delay(50);
+            }
+        }
+        return false;
     }
 
     public string[] MovedAsideFiles(string label) =>
