@@ -10,8 +10,12 @@ internal sealed class StoreFolder : IAsyncDisposable
 {
     private readonly List<SqliteBrokerStore> stores = [];
 
+    private readonly bool ownsDirectory;
+
+    /// <summary>A new temporary folder, or the files in <paramref name="directory"/> (a mount point: its owner removes it).</summary>
     public StoreFolder(string? directory = null)
     {
+        ownsDirectory = directory is null;
         Directory = directory ?? System.IO.Directory.CreateTempSubdirectory("eb-persistence-").FullName;
         Path = System.IO.Path.Combine(Directory, "broker.db");
     }
@@ -86,9 +90,13 @@ internal sealed class StoreFolder : IAsyncDisposable
         {
             await store.DisposeAsync();
         }
-        if (System.IO.Directory.Exists(Directory))
+        if (ownsDirectory && System.IO.Directory.Exists(Directory))
         {
             System.IO.Directory.Delete(Directory, recursive: true);
+        }
+        else if (System.IO.Directory.Exists(Directory))
+        {
+            foreach (var file in System.IO.Directory.GetFiles(Directory)) File.Delete(file);
         }
     }
 }
