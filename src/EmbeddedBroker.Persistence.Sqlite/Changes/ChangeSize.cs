@@ -22,9 +22,10 @@ internal static class ChangeSize
             size += 2L * ((p.ContentType?.Length ?? 0) + (p.ResponseTopic?.Length ?? 0)) + (p.CorrelationData?.Length ?? 0);
             if (p.UserProperties is { } userProperties)
             {
-                foreach (var (name, value) in userProperties)
+                // Indexed, not foreach: enumerating the interface would allocate on the engine's thread.
+                for (var i = 0; i < userProperties.Count; i++)
                 {
-                    size += Overhead + 2L * (name.Length + value.Length);
+                    size += Overhead + 2L * (userProperties[i].Name.Length + userProperties[i].Value.Length);
                 }
             }
         }

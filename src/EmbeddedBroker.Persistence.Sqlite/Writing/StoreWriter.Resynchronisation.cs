@@ -37,7 +37,7 @@ internal sealed partial class StoreWriter
         var duration = committer!.Commit(resynchronisation!, at);
         droppedRepaired = resynchronisationCovers;
         fileLost = false;
-        CompleteBarriers(resynchronisation!);
+        CompleteBarriers(resynchronisation!.TakeBarriers());
         logger.LogWarning("Store {Path}: rewrote the broker's whole state ({Retained} retained messages, {Sessions} sessions) in {Duration} after dropped changes",
             file.FullPath, resynchronisation!.Retained.Count, resynchronisation.Sessions.Count, duration);
         resynchronisation = null;

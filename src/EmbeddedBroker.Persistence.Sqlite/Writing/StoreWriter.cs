@@ -179,8 +179,10 @@ internal sealed partial class StoreWriter(
             var duration = committer.Commit(batch, at);
             lastCommitAt = at;
             stampedAtStop = stopping;
-            CompleteBarriers(batch);
+            // Released before the waiters hear of it, so that they see the pending figures without this batch.
+            var waiters = batch.TakeBarriers();
             batch.Clear();
+            CompleteBarriers(waiters);
             statistics.AddCommit(changes, at, duration);
             health.Written(changes);
             UpdateFileSize();
@@ -256,9 +258,9 @@ internal sealed partial class StoreWriter(
         logger.LogError("Store {Path}: stopping while writing still fails; {Lost} changes were not written", file.FullPath, lost);
     }
 
-    private void CompleteBarriers(ChangeBatch committed)
+    private void CompleteBarriers(List<FlushBarrier> committed)
     {
-        foreach (var barrier in committed.Barriers)
+        foreach (var barrier in committed)
         {
             if (barrier.DroppedBefore > droppedRepaired)
             {
