@@ -5,31 +5,23 @@ using EmbeddedBroker.Protocol.Packets;
 namespace EmbeddedBroker.Persistence.Tests;
 
 /// <summary>Every kind of change, written through one store, stopped gracefully, and loaded by another.</summary>
-public sealed class RoundTripTests
+public sealed class RoundTripTests : StoreFolderTest
 {
-    private StoreFolder folder = null!;
-
-    [SetUp]
-    public void SetUp() => folder = new StoreFolder();
-
-    [TearDown]
-    public async Task TearDown() => await folder.DisposeAsync();
-
     [Test]
     public async Task A_new_store_loads_empty()
     {
-        var store = folder.Open();
+        var store = Folder.Open();
         var state = await store.LoadAsync(CancellationToken.None);
         Assert.That(state.Retained, Is.Empty);
         Assert.That(state.Sessions, Is.Empty);
-        Assert.That(File.Exists(folder.Path), "the file is created at start");
+        Assert.That(File.Exists(Folder.Path), "the file is created at start");
     }
 
     [Test]
     public async Task Retained_message_keeps_payload_origin_time_and_every_MQTT5_publication_property_MQTT_3_3_2_3()
     {
         var message = Messages.Full("home/kitchen/temperature");
-        var state = await folder.RoundTripAsync(store => store.SetRetained(message));
+        var state = await Folder.RoundTripAsync(store => store.SetRetained(message));
         Assert.That(state.Retained, Has.Count.EqualTo(1));
         Messages.AssertSame(message, state.Retained[0]);
     }
@@ -38,7 +30,7 @@ public sealed class RoundTripTests
     public async Task Message_without_properties_loads_with_empty_properties_and_empty_payload_stays_empty()
     {
         var message = new MqttApplicationMessage { Topic = "a/b", Payload = ReadOnlyMemory<byte>.Empty, Source = MessageSource.System };
-        var state = await folder.RoundTripAsync(store => store.SetRetained(message));
+        var state = await Folder.RoundTripAsync(store => store.SetRetained(message));
         Assert.That(state.Retained[0].Properties, Is.SameAs(MqttProperties.Empty));
         Messages.AssertSame(message, state.Retained[0]);
     }
@@ -47,7 +39,7 @@ public sealed class RoundTripTests
     public async Task Payload_that_is_a_slice_of_a_larger_array_is_stored_as_the_slice()
     {
         var backing = new byte[] { 1, 2, 3, 4, 5, 6 };
-        var state = await folder.RoundTripAsync(store =>
+        var state = await Folder.RoundTripAsync(store =>
         {
             store.SetRetained(new MqttApplicationMessage { Topic = "head", Payload = backing.AsMemory(0, 2) });
             store.SetRetained(new MqttApplicationMessage { Topic = "middle", Payload = backing.AsMemory(2, 3) });
@@ -60,7 +52,7 @@ public sealed class RoundTripTests
     [Test]
     public async Task Retained_message_replaced_in_a_later_batch_loads_the_replacement_and_cleared_one_is_gone_MQTT_3_3_1_10()
     {
-        var writer = folder.Open();
+        var writer = Folder.Open();
         await writer.LoadAsync(CancellationToken.None);
         writer.SetRetained(Messages.Plain("t/1", "old"));
         writer.SetRetained(Messages.Plain("t/2", "kept"));
@@ -70,7 +62,7 @@ public sealed class RoundTripTests
         writer.ClearRetained("t/3");
         await writer.DisposeAsync();
 
-        var state = await folder.Open().LoadAsync(CancellationToken.None);
+        var state = await Folder.Open().LoadAsync(CancellationToken.None);
         Assert.That(state.Retained.ToDictionary(m => m.Topic, m => m.Text()),
             Is.EquivalentTo(new Dictionary<string, string> { ["t/1"] = "new", ["t/2"] = "kept" }));
     }
@@ -85,7 +77,7 @@ public sealed class RoundTripTests
             new("cmd/#", MqttQualityOfService.ExactlyOnce, NoLocal: true, RetainAsPublished: true, MqttRetainHandling.DoNotSend, SubscriptionIdentifier: 268_435_455),
             new("$share/g/x", MqttQualityOfService.AtMostOnce, RetainHandling: MqttRetainHandling.SendAtSubscribeIfNew, SubscriptionIdentifier: 1),
         ];
-        var state = await folder.RoundTripAsync(store =>
+        var state = await Folder.RoundTripAsync(store =>
         {
             store.SaveSession(new StoredSession("client-ä", uint.MaxValue, disconnectedAt, "alice"));
             foreach (var subscription in subscriptions) store.SaveSubscription("client-ä", subscription);
@@ -102,7 +94,7 @@ public sealed class RoundTripTests
     {
         var m1 = Messages.Full("q/1");
         var m2 = Messages.Plain("q/2", "two");
-        var state = await folder.RoundTripAsync(store =>
+        var state = await Folder.RoundTripAsync(store =>
         {
             store.SaveSession(new StoredSession("c", 600, null, null));
             store.SaveDelivery("c", new StoredDelivery(30, m2, MqttQualityOfService.AtLeastOnce, false, 0, StoredDeliveryState.Queued));
@@ -129,7 +121,7 @@ public sealed class RoundTripTests
     [Test]
     public async Task Delivery_updated_in_a_later_batch_and_delivery_deleted_in_a_later_batch_are_written_as_such()
     {
-        var writer = folder.Open();
+        var writer = Folder.Open();
         await writer.LoadAsync(CancellationToken.None);
         writer.SaveSession(new StoredSession("c", 60, null, null));
         writer.SaveDelivery("c", new StoredDelivery(1, Messages.Plain("a", "1"), MqttQualityOfService.AtLeastOnce, false, 0, StoredDeliveryState.Queued));
@@ -139,15 +131,15 @@ public sealed class RoundTripTests
         writer.DeleteDelivery("c", 2);
         await writer.DisposeAsync();
 
-        var delivery = (await folder.Open().LoadAsync(CancellationToken.None)).Sessions.Single().Deliveries.Single();
+        var delivery = (await Folder.Open().LoadAsync(CancellationToken.None)).Sessions.Single().Deliveries.Single();
         Assert.That((delivery.Sequence, delivery.PacketId, delivery.State), Is.EqualTo((1L, (ushort)99, StoredDeliveryState.AwaitingPubAck)));
-        Assert.That(folder.Count("SELECT count(*) FROM messages"), Is.EqualTo(1), "the deleted delivery's message went with it");
+        Assert.That(Folder.Count("SELECT count(*) FROM messages"), Is.EqualTo(1), "the deleted delivery's message went with it");
     }
 
     [Test]
     public async Task Incoming_QoS2_packet_ids_awaiting_PUBREL_survive_and_released_ones_do_not_MQTT_4_3_3_2()
     {
-        var state = await folder.RoundTripAsync(store =>
+        var state = await Folder.RoundTripAsync(store =>
         {
             store.SaveSession(new StoredSession("c", 60, null, null));
             store.SaveIncomingQos2("c", 5);
@@ -163,7 +155,7 @@ public sealed class RoundTripTests
     {
         var due = new DateTimeOffset(2026, 5, 6, 7, 8, 9, TimeSpan.Zero).AddTicks(3);
         var will = new StoredWill(Messages.Full("clients/c/status", "offline"u8.ToArray()), due, "bob");
-        var state = await folder.RoundTripAsync(store =>
+        var state = await Folder.RoundTripAsync(store =>
         {
             store.SaveSession(new StoredSession("c", 60, null, "bob"));
             store.SaveWill("c", will);
@@ -181,7 +173,7 @@ public sealed class RoundTripTests
     [Test]
     public async Task Deleted_session_loses_subscriptions_deliveries_QoS2_state_and_will_and_a_new_one_with_its_id_starts_clean()
     {
-        var writer = folder.Open();
+        var writer = Folder.Open();
         await writer.LoadAsync(CancellationToken.None);
         writer.SaveSession(new StoredSession("c", 60, null, null));
         writer.SaveSubscription("c", new MqttTopicSubscription("a/#", MqttQualityOfService.AtLeastOnce));
@@ -194,19 +186,19 @@ public sealed class RoundTripTests
         writer.SaveSubscription("c", new MqttTopicSubscription("b", MqttQualityOfService.AtMostOnce));
         await writer.DisposeAsync();
 
-        var session = (await folder.Open().LoadAsync(CancellationToken.None)).Sessions.Single();
+        var session = (await Folder.Open().LoadAsync(CancellationToken.None)).Sessions.Single();
         Assert.That(session.Session.Username, Is.EqualTo("again"));
         Assert.That(session.Subscriptions.Select(s => s.TopicFilter), Is.EqualTo(new[] { "b" }));
         Assert.That(session.Deliveries, Is.Empty);
         Assert.That(session.IncomingQos2, Is.Empty);
         Assert.That(session.Will, Is.Null);
-        Assert.That(folder.Count("SELECT count(*) FROM messages"), Is.Zero);
+        Assert.That(Folder.Count("SELECT count(*) FROM messages"), Is.Zero);
     }
 
     [Test]
     public async Task Session_stored_while_online_loads_as_disconnected_at_the_last_commit_so_time_stopped_counts_MQTT_3_1_2_11()
     {
-        var writer = folder.Open();
+        var writer = Folder.Open();
         await writer.LoadAsync(CancellationToken.None);
         writer.SaveSession(new StoredSession("online", 3600, null, null));
         await writer.FlushedAsync();
@@ -214,7 +206,7 @@ public sealed class RoundTripTests
         await writer.DisposeAsync();
         var stoppedAt = DateTimeOffset.UtcNow;
 
-        var session = (await folder.Open().LoadAsync(CancellationToken.None)).Sessions.Single().Session;
+        var session = (await Folder.Open().LoadAsync(CancellationToken.None)).Sessions.Single().Session;
         Assert.That(session.DisconnectedAt, Is.Not.Null);
         Assert.That(session.DisconnectedAt!.Value, Is.GreaterThanOrEqualTo(lastCommit).And.LessThanOrEqualTo(stoppedAt),
             "the store's last alive time (its final commit at stop), not the time of loading");
@@ -223,7 +215,7 @@ public sealed class RoundTripTests
     [Test]
     public async Task Second_load_reads_the_committed_file_again()
     {
-        var store = folder.Open();
+        var store = Folder.Open();
         Assert.That((await store.LoadAsync(CancellationToken.None)).Retained, Is.Empty);
         store.SetRetained(Messages.Plain("x", "1"));
         await store.FlushedAsync();

@@ -7,27 +7,22 @@ namespace EmbeddedBroker.Persistence.Tests;
 /// A store whose folder cannot be created (a file is in the way): the broker runs from memory, the changes wait in the
 /// bounded buffer, and they reach the disk once the way is clear. Beyond the bounds changes are dropped and counted.
 /// </summary>
-public sealed class UnavailableStoreTests
+public sealed class UnavailableStoreTests : StoreFolderTest
 {
-    private StoreFolder folder = null!;
     private string blocker = null!;
     private string blockedPath = null!;
 
     [SetUp]
     public void SetUp()
     {
-        folder = new StoreFolder();
-        blocker = Path.Combine(folder.Directory, "state");
+        blocker = Path.Combine(Folder.Directory, "state");
         File.WriteAllText(blocker, "a file where the store's folder should be");
         blockedPath = Path.Combine(blocker, "broker.db");
     }
 
-    [TearDown]
-    public async Task TearDown() => await folder.DisposeAsync();
-
     private async Task<SqliteBrokerStore> StartBlockedAsync(PersistenceOptions? options = null)
     {
-        var store = folder.OpenAt(blockedPath, options);
+        var store = Folder.OpenAt(blockedPath, options);
         var state = await store.LoadAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5));
         Assert.That(state.Retained, Is.Empty);
         Assert.That(store.Statistics.WriteErrors, Is.GreaterThanOrEqualTo(1));
@@ -50,11 +45,11 @@ public sealed class UnavailableStoreTests
         Assert.That(store.Statistics.DroppedChanges, Is.Zero);
         await store.DisposeAsync();
 
-        var state = await folder.OpenAt(blockedPath).LoadAsync(CancellationToken.None);
+        var state = await Folder.OpenAt(blockedPath).LoadAsync(CancellationToken.None);
         Assert.That(state.Retained, Has.Count.EqualTo(500));
-        var errors = folder.Log.At(LogLevel.Error).Where(l => l.Contains("failed", StringComparison.Ordinal) || l.Contains("failing", StringComparison.Ordinal)).ToList();
+        var errors = Folder.Log.At(LogLevel.Error).Where(l => l.Contains("failed", StringComparison.Ordinal) || l.Contains("failing", StringComparison.Ordinal)).ToList();
         Assert.That(errors, Has.Count.InRange(1, 3), "one line, then at most one per 10 s, not one per attempt");
-        Assert.That(folder.Log.Lines.Any(l => l.Text.Contains("writing again after", StringComparison.Ordinal)), Is.True);
+        Assert.That(Folder.Log.Lines.Any(l => l.Text.Contains("writing again after", StringComparison.Ordinal)), Is.True);
     }
 
     [Test]
@@ -74,9 +69,9 @@ public sealed class UnavailableStoreTests
         var flush = Assert.ThrowsAsync<StoreNotDurableException>(() => store.FlushedAsync());
         Assert.That(flush!.Message, Does.Contain("dropped changes"), "cannot promise durability after losing changes");
         await store.DisposeAsync();
-        Assert.That((await folder.OpenAt(blockedPath).LoadAsync(CancellationToken.None)).Retained, Has.Count.EqualTo(1_000),
+        Assert.That((await Folder.OpenAt(blockedPath).LoadAsync(CancellationToken.None)).Retained, Has.Count.EqualTo(1_000),
             "exactly the changes kept; the dropped ones are lost");
-        Assert.That(folder.Log.At(LogLevel.Error).Count(l => l.Contains("changes dropped", StringComparison.Ordinal)), Is.EqualTo(1));
+        Assert.That(Folder.Log.At(LogLevel.Error).Count(l => l.Contains("changes dropped", StringComparison.Ordinal)), Is.EqualTo(1));
     }
 
     [Test]
@@ -101,7 +96,7 @@ public sealed class UnavailableStoreTests
         store.SetRetained(Messages.Plain("after", "resync"));
         await store.DisposeAsync();
 
-        var state = await folder.OpenAt(blockedPath).LoadAsync(CancellationToken.None);
+        var state = await Folder.OpenAt(blockedPath).LoadAsync(CancellationToken.None);
         Assert.That(state.Retained, Has.Count.EqualTo(1_501));
         Assert.That(state.Sessions.Single().IncomingQos2, Is.EqualTo(new ushort[] { 7 }));
     }

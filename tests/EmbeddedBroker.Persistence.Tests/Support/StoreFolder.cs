@@ -52,13 +52,18 @@ internal sealed class StoreFolder : IAsyncDisposable
     }
 
     /// <summary>A figure read straight from the file with a separate connection (what a commit left there).</summary>
-    public long Count(string sql)
+    public long Count(string sql) => (long)OnFile(sql, SqliteOpenMode.ReadOnly, command => command.ExecuteScalar())!;
+
+    /// <summary>Changes the file behind the store's back (to damage it).</summary>
+    public void Execute(string sql) => OnFile(sql, SqliteOpenMode.ReadWriteCreate, command => command.ExecuteNonQuery());
+
+    private object? OnFile(string sql, SqliteOpenMode mode, Func<SqliteCommand, object?> run)
     {
-        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path, Mode = mode, Pooling = false }.ToString());
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = sql;
-        return (long)command.ExecuteScalar()!;
+        return run(command);
     }
 
     /// <summary>Retries <see cref="SqliteBrokerStore.FlushedAsync"/> until it completes (the store writes again) or
