@@ -135,7 +135,8 @@ public sealed class SqliteBrokerStore : IBrokerStore, IHostedService, IAsyncDisp
         buffer.Close();
         if (starting is not null)
         {
-            await starting.ConfigureAwait(false);
+            // A start that failed has said why (LoadAsync threw); disposing must still stop what did start.
+            await starting.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             await writer.StopAsync(FinalWriteDeadline).ConfigureAwait(false);
         }
         writer.Dispose();

@@ -208,56 +208,6 @@ internal sealed partial class StoreWriter(
         return new BatchCommitter(opened);
     }
 
-    private void OnFailure(Exception error, bool opening)
-    {
-        statistics.AddWriteError(error, time.GetUtcNow());
-        committer?.Dispose();
-        committer = null;
-        var notDurable = new StoreNotDurableException($"Writing the broker store {file.FullPath} failed: {error.Message}", error);
-        FaultBarriers(batch, notDurable);
-        if (resynchronisation is { } pending) FaultBarriers(pending, notDurable);
-        if (!opening && IsRejectedBatch(error))
-        {
-            // Retrying a batch the database refuses would stop all writing; give it up, counted, and repair by a snapshot.
-            logger.LogError(error, "Store {Path}: a batch of {Changes} changes was refused by the database and is dropped", file.FullPath, batch.ChangesTaken);
-            statistics.AddDropped(batch.ChangesTaken);
-            statistics.SetDegraded(true);
-            batch.Clear();
-            resynchronisation = null;
-            return;
-        }
-        health.WriteFailed(error, buffer.Changes, buffer.Bytes);
-    }
-
-    /// <summary>Errors that retrying cannot cure (the data itself is refused); everything else (full disk, read-only,
-    /// I/O, locked, a file that vanished) is the environment, and is retried.</summary>
-    private static bool IsRejectedBatch(Exception error) => error switch
-    {
-        SqliteException { SqliteErrorCode: SqliteErrorCodes.Constraint or SqliteErrorCodes.Mismatch or SqliteErrorCodes.TooBig or SqliteErrorCodes.Range } => true,
-        SqliteException or IOException or UnauthorizedAccessException or StoreRejectedException => false,
-        _ => true,
-    };
-
-    private TimeSpan NextDelay(TimeSpan previous) =>
-        previous == TimeSpan.Zero ? FirstRetryDelay : TimeSpan.FromTicks(Math.Min(previous.Ticks * 2, options.RetryMaxDelay.Ticks));
-
-    /// <summary>Stopping and the disk still refuses: what is pending is lost, and said so once, with its count.</summary>
-    private void GiveUp()
-    {
-        var lost = buffer.Changes;
-        buffer.Close();
-        var notDurable = new StoreNotDurableException($"The broker store {file.FullPath} stopped before it could write the changes.");
-        FaultBarriers(batch, notDurable);
-        batch.Clear();
-        while (buffer.TryTake(out var change))
-        {
-            (change.Value as FlushBarrier)?.Fault(notDurable);
-            buffer.Release(1, change.Size);
-        }
-        statistics.AddDropped(lost);
-        logger.LogError("Store {Path}: stopping while writing still fails; {Lost} changes were not written", file.FullPath, lost);
-    }
-
     private void CompleteBarriers(List<FlushBarrier> committed)
     {
         foreach (var barrier in committed)
