@@ -136,7 +136,7 @@ public sealed class SqliteBrokerStore : IBrokerStore, IHostedService, IAsyncDisp
         if (starting is not null)
         {
             // A start that failed has said why (LoadAsync threw); disposing must still stop what did start.
-            await starting.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await ((Task)starting).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             await writer.StopAsync(FinalWriteDeadline).ConfigureAwait(false);
         }
         writer.Dispose();
