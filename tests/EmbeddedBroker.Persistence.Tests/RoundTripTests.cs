@@ -213,6 +213,17 @@ public sealed class RoundTripTests : StoreFolderTest
     }
 
     [Test]
+    public async Task Store_with_synchronous_full_writes_and_loads_the_same()
+    {
+        var writer = Folder.Open(StoreFolder.Fast with { Synchronous = "Full" });
+        await writer.LoadAsync(CancellationToken.None);
+        writer.SetRetained(Messages.Full("sync/full"));
+        await writer.FlushedAsync();
+        await writer.DisposeAsync();
+        Messages.AssertSame(Messages.Full("sync/full"), (await Folder.Open().LoadAsync(CancellationToken.None)).Retained.Single());
+    }
+
+    [Test]
     public async Task Second_load_reads_the_committed_file_again()
     {
         var store = Folder.Open();
