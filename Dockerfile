@@ -16,6 +16,7 @@ COPY src/EmbeddedBroker.Broker/EmbeddedBroker.Broker.csproj src/EmbeddedBroker.B
 COPY src/EmbeddedBroker.Client/EmbeddedBroker.Client.csproj src/EmbeddedBroker.Client/
 COPY src/EmbeddedBroker.Recorder/EmbeddedBroker.Recorder.csproj src/EmbeddedBroker.Recorder/
 COPY src/EmbeddedBroker.Security/EmbeddedBroker.Security.csproj src/EmbeddedBroker.Security/
+COPY src/EmbeddedBroker.Persistence.Sqlite/EmbeddedBroker.Persistence.Sqlite.csproj src/EmbeddedBroker.Persistence.Sqlite/
 COPY src/EmbeddedBroker/EmbeddedBroker.csproj src/EmbeddedBroker/
 RUN dotnet restore src/EmbeddedBroker/EmbeddedBroker.csproj
 COPY src/ src/
