@@ -38,6 +38,9 @@ internal sealed class ExactlyOnceLedger
         return payload;
     };
 
+    /// <summary>The ledger read once, after the run and its drain, against what the publishers counted as sent.</summary>
+    public ExactlyOnceFigures Snapshot(long sent) => new(Issued, Unique, Duplicates, sent);
+
     public void Record(MqttReceivedMessage message)
     {
         var span = message.Payload.Span;
@@ -80,4 +83,22 @@ internal sealed class ExactlyOnceLedger
             }
         }
     }
+}
+
+/// <summary>
+/// Every message sent (acknowledged or written) must have reached exactly one member: none twice (duplicates) and
+/// none lost (missing). Messages still in flight when the run stopped may arrive without being counted as sent, so
+/// unique deliveries can exceed sent by up to the publishers' windows; that is not a duplicate. At saturation a broker
+/// that drops on a full queue, or a backlog not drained in time, also shows as missing: the paced case is the check.
+/// </summary>
+internal sealed record ExactlyOnceFigures(long Issued, long Unique, long Duplicates, long Sent)
+{
+    public long Missing => Math.Max(0, Sent - Unique);
+
+    public BenchResult Report(BenchResult result) => result
+        .Set("issued", Issued)
+        .Set("uniqueDelivered", Unique)
+        .Set("duplicates", Duplicates)
+        .Set("missing", Missing)
+        .Set("exactlyOnce", Duplicates == 0 && Missing == 0 && Unique > 0);
 }

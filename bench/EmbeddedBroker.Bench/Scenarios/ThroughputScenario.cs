@@ -49,6 +49,7 @@ internal static class ThroughputScenario
         var totalSent = Deliveries.Sum(publishers.Sent);
         await Deliveries.WaitUntilQuietAsync(subscribers.Received, TimeSpan.FromSeconds(3));
         var totalReceived = Deliveries.Sum(subscribers.Received);
+        var exactlyOnce = ledger?.Snapshot(totalSent);
         // Each message goes to every subscriber, except in a share group, where it goes to one of them.
         var copies = shape == Shape.Shared ? 1 : subscriberCount;
 
@@ -65,9 +66,12 @@ internal static class ThroughputScenario
             .Set("deliveryRatio", totalSent == 0 ? 0.0 : (double)totalReceived / (totalSent * copies))
             .Set("missingSubscriptionId", subscribers.MissingSubscriptionId)
             .Set("disconnected", subscribers.Disconnected + publishers.Disconnected);
-        if (ledger is not null)
+        if (exactlyOnce is not null)
         {
-            ReportExactlyOnce(result, ledger, totalSent, subscribers);
+            var perMember = subscribers.Received.Select(c => c.Value).ToArray();
+            exactlyOnce.Report(result)
+                .Set("leastPerMember", perMember.Length == 0 ? 0 : perMember.Min())
+                .Set("mostPerMember", perMember.Length == 0 ? 0 : perMember.Max());
         }
 
         return result;
@@ -80,23 +84,4 @@ internal static class ThroughputScenario
         Shape.PointToPoint => "p2p",
         _ => "share",
     };
-
-    /// <summary>
-    /// Every message sent (acknowledged or written) must have reached exactly one member: none twice (duplicates) and
-    /// none lost (missing). Messages still in flight when the run stopped may arrive without being counted as sent, so
-    /// unique deliveries can exceed sent by up to the publishers' windows; that is not a duplicate.
-    /// </summary>
-    private static void ReportExactlyOnce(BenchResult result, ExactlyOnceLedger ledger, long totalSent, SubscriberGroup subscribers)
-    {
-        var unique = ledger.Unique;
-        var missing = Math.Max(0, totalSent - unique);
-        var perMember = subscribers.Received.Select(c => c.Value).ToArray();
-        result.Set("issued", ledger.Issued)
-            .Set("uniqueDelivered", unique)
-            .Set("duplicates", ledger.Duplicates)
-            .Set("missing", missing)
-            .Set("exactlyOnce", ledger.Duplicates == 0 && missing == 0 && unique > 0)
-            .Set("leastPerMember", perMember.Length == 0 ? 0 : perMember.Min())
-            .Set("mostPerMember", perMember.Length == 0 ? 0 : perMember.Max());
-    }
 }
