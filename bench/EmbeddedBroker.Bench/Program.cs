@@ -1,6 +1,12 @@
 using EmbeddedBroker.Bench;
 using EmbeddedBroker.Bench.Scenarios;
 
+if (args.Contains("--help") || args.Contains("-h"))
+{
+    Console.WriteLine(BenchOptions.Usage);
+    return 0;
+}
+
 BenchOptions options;
 try
 {

@@ -7,6 +7,8 @@
 # queued per client (mosquitto's defaults; MQTTnet has only the queue limit). Every process started here is a
 # background job of compare.sh's shell, stopped by stop_all (its EXIT trap).
 
+source bench/lib/ports.sh
+
 BROKER_DLL=src/EmbeddedBroker/bin/Release/net10.0/EmbeddedBroker.dll
 MQTTNET_DLL=bench/peers/MqttnetServer/bin/Release/net10.0/MqttnetServer.dll
 INFLIGHT=20
@@ -35,21 +37,6 @@ define_variants() {
   done
 }
 
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
-wait_listening() { # port pid
-  local _
-  for _ in $(seq 1 300); do
-    kill -0 "$2" 2>/dev/null || return 1
-    if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then
-      return 0
-    fi
-    sleep 0.1
-  done
-  return 1
-}
 
 # Starts broker $1 in the background and records PORT and PID; fails with the broker's output.
 start_broker() {
