@@ -30,7 +30,9 @@
 # markdown table to stdout. Every process started here is stopped on exit, Ctrl-C and failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-COMMAND_LINE="$(env | grep -E '^(BENCH_|EB_|BASELINE=|MOSQUITTO)' | sort | tr '\n' ' ')$0 $*"
+# For the table's header, ready to paste again (values quoted, the password hidden).
+COMMAND_LINE="$(env | grep -E '^(BENCH_|EB_|BASELINE=|MOSQUITTO)' | sort | sed -e "s/^BENCH_PASSWORD=.*/BENCH_PASSWORD=.../" \
+  -e "s/=\(.*\)/='\1'/" | tr '\n' ' ')$0${*:+ $*}"
 LOAD_AT_START=$(cut -d' ' -f1-3 /proc/loadavg)
 
 SECONDS_PER_RUN=${BENCH_SECONDS:-10}
