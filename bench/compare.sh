@@ -1,183 +1,151 @@
 #!/usr/bin/env bash
-# Side-by-side benchmark: Debian mosquitto 2.0.11 and EmbeddedBroker, same scenarios, same run, same client.
+# Side-by-side benchmark: Debian mosquitto 2.0.11, EmbeddedBroker, MQTTnet.Server 5.2 (and optionally an earlier
+# EmbeddedBroker build and EmbeddedBroker variants), same scenarios, same run, same load tool (bench/EmbeddedBroker.Bench).
 #
-#   bench/compare.sh                       # full run (about 4 minutes)
-#   BENCH_SECONDS=3 BENCH_IDLE=2000 bench/compare.sh    # quick look
-#   BENCH_SKIP_EMBEDDED=1 bench/compare.sh              # mosquitto only
+#   bench/compare.sh                                       # everything (long: see bench/README.md)
+#   BENCH_GROUPS=saturation,fixedrate bench/compare.sh     # some groups only
+#   BENCH_BROKERS=mosquitto,embeddedbroker BENCH_CASES='^p2p' bench/compare.sh
+#   BENCH_SECONDS=1 BENCH_WARMUP=0.5 BENCH_IDLE=500 BENCH_IDLE_SECONDS=2 BENCH_RETAINED=2000 bench/compare.sh  # smoke
 #
-# Both brokers listen on 127.0.0.1 only, on free ports, with the same limits: 20 QoS 1/2 messages in flight and
-# 1000 queued per client (mosquitto's defaults; EmbeddedBroker is set to them). EmbeddedBroker runs without the
-# recorder, the WebSocket listener and the console, so that both are plain MQTT brokers. Scenarios alternate
-# between the two brokers so that load from elsewhere on the machine hits both alike.
-# Raw JSON of every scenario goes to bench/results/<UTC time>/; the markdown table to stdout.
+# Groups (BENCH_GROUPS, default all, in this order): saturation (fan-in 8->1, fan-out 1->8, p2p; QoS 0/1),
+# fixedrate (BENCH_RATES msg/s x BENCH_RATE_PUBLISHERS->1, QoS 0/1: broker CPU per message, p50/p99/p99.9, RSS),
+# idle (BENCH_IDLE connections held BENCH_IDLE_SECONDS with pings), connect (connection rate), mqtt5 (MQTT 5
+# saturation, topic aliases, subscription ids, shared-subscription fan-in), retained (BENCH_RETAINED retained
+# messages to a fresh '#' subscriber; last, because they stay). BENCH_CASES: a regex on case names to keep.
+#
+# Brokers (BENCH_BROKERS, default mosquitto,embeddedbroker,mqttnet + baseline + variants):
+#   BASELINE=<folder with EmbeddedBroker.dll>  another build as "baseline", e.g. the previous commit's:
+#       git worktree add /tmp/eb-base HEAD~1 && dotnet build -c Release /tmp/eb-base/src/EmbeddedBroker
+#       BASELINE=/tmp/eb-base/src/EmbeddedBroker/bin/Release/net10.0 bench/compare.sh
+#       git worktree remove /tmp/eb-base
+#   EB_VARIANTS="name:Key=Value,Key=Value name2:..."   EmbeddedBroker with extra settings (feature on vs off),
+#       e.g. EB_VARIANTS="norec:Recorder__Enabled=false persist:Persistence__Enabled=true"
+#   MOSQUITTO_VARIANTS="name:/path/extra.conf"          mosquitto with extra configuration lines
+#   EB_RECORDER=on|off   EmbeddedBroker's recorder (default on: as shipped, files in a temporary folder)
+#   BENCH_USERNAME / BENCH_PASSWORD: credentials every client sends (password auth on vs off, with a variant)
+#
+# All brokers listen on 127.0.0.1 only, on free ports, with the same limits (20 in flight, 1000 queued per client).
+# Cases run one after another, each on every broker in turn (the first broker rotates), so that load from elsewhere
+# on the machine hits all alike. Raw JSON of every run and the brokers' logs go to bench/results/<UTC time>/; the
+# markdown table to stdout. Every process started here is stopped on exit, Ctrl-C and failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# For the table's header, ready to paste again (values quoted, the password hidden).
+COMMAND_LINE="$(env | grep -E '^(BENCH_|EB_|BASELINE=|MOSQUITTO)' | sort | sed -e "s/^BENCH_PASSWORD=.*/BENCH_PASSWORD=.../" \
+  -e "s/=\(.*\)/='\1'/" | tr '\n' ' ')$0${*:+ $*}"
+LOAD_AT_START=$(cut -d' ' -f1-3 /proc/loadavg)
 
 SECONDS_PER_RUN=${BENCH_SECONDS:-10}
 WARMUP=${BENCH_WARMUP:-2}
-IDLE_CONNECTIONS=${BENCH_IDLE:-10000}
+PAYLOAD=${BENCH_PAYLOAD:-64}
+FIXEDRATE_SECONDS=${BENCH_FIXEDRATE_SECONDS:-$(awk -v s="$SECONDS_PER_RUN" 'BEGIN { print s * 2 }')}
+RATES=${BENCH_RATES:-100 1000 10000}
+RATE_PUBLISHERS=${BENCH_RATE_PUBLISHERS:-1 100}
+IDLE_CONNECTIONS=${BENCH_IDLE:-10000 100000}
+IDLE_SECONDS=${BENCH_IDLE_SECONDS:-100}
+IDLE_KEEPALIVE=${BENCH_IDLE_KEEPALIVE:-60}
+IDLE_PING_INTERVAL=${BENCH_IDLE_PING_INTERVAL:-0}
+SOURCE_ADDRESSES=${BENCH_SOURCE_ADDRESSES:-16}
+CONNECTORS=${BENCH_CONNECTORS:-8}
+SHARE_PUBLISHERS=${BENCH_SHARE_PUBLISHERS:-8}
+SHARE_SUBSCRIBERS=${BENCH_SHARE_SUBSCRIBERS:-4}
+SHARE_RATE=${BENCH_SHARE_RATE:-1000}
+RETAINED=${BENCH_RETAINED:-100000}
+GROUPS_SELECTED=${BENCH_GROUPS:-saturation,fixedrate,idle,connect,mqtt5,retained}
+EB_RECORDER=${EB_RECORDER:-on}
 MOSQUITTO=${MOSQUITTO:-/usr/sbin/mosquitto}
 BENCH_DLL=bench/EmbeddedBroker.Bench/bin/Release/net10.0/EmbeddedBroker.Bench.dll
-BROKER_DLL=src/EmbeddedBroker/bin/Release/net10.0/EmbeddedBroker.dll
 
-# Each idle connection is a socket in the bench and one in the broker (children inherit this limit).
-ulimit -n "$(ulimit -Hn)"
-if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt $((IDLE_CONNECTIONS + 1000)) ]; then
-  echo "ulimit -n is $(ulimit -n): too low for $IDLE_CONNECTIONS idle connections" >&2
-  exit 1
-fi
+source bench/lib/brokers.sh
+source bench/lib/cases.sh
+source bench/lib/report.sh
 
 WORK=$(mktemp -d /tmp/eb-compare.XXXXXX)
-RESULTS=bench/results/$(date -u +%Y%m%dT%H%M%SZ)
+RESULTS=${BENCH_RESULTS:-bench/results/$(date -u +%Y%m%dT%H%M%SZ)}
 mkdir -p "$RESULTS"
-STARTED=()
 cleanup() {
-  for pid in "${STARTED[@]}"; do
-    kill "$pid" 2>/dev/null || true
-  done
-  for pid in "${STARTED[@]}"; do
-    wait "$pid" 2>/dev/null || true
-  done
-  cp "$WORK"/*.log "$RESULTS"/ 2>/dev/null || true
-  rm -rf "$WORK"
+  stop_all
+  cp "$WORK"/*.log "$WORK"/*.conf "$RESULTS"/ 2>/dev/null || true
+  rm -rf "$WORK" # the recorder's files
 }
 trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
-wait_listening() { # port pid
-  for _ in $(seq 1 300); do
-    if ! kill -0 "$2" 2>/dev/null; then
-      return 1
-    fi
-    if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then
-      return 0
-    fi
-    sleep 0.1
-  done
-  return 1
-}
+define_variants
+default_brokers="mosquitto,embeddedbroker,mqttnet${BASELINE:+,baseline}$(printf ',%s' "${VARIANTS[@]}" | sed 's/^,$//')"
+IFS=, read -r -a BROKERS <<< "${BENCH_BROKERS:-$default_brokers}"
+for broker in "${BROKERS[@]}"; do
+  [ -n "${KIND[$broker]:-}" ] || { echo "unknown broker '$broker' (not in EB_VARIANTS/MOSQUITTO_VARIANTS?)" >&2; exit 2; }
+  [ "$broker" != baseline ] || [ -f "${BASELINE:-}/EmbeddedBroker.dll" ] || { echo "baseline needs BASELINE=<folder with EmbeddedBroker.dll>" >&2; exit 2; }
+done
 
 echo "Building (Release)..." >&2
 dotnet build -c Release -v q --nologo bench/EmbeddedBroker.Bench >&2
+in_brokers mqttnet && dotnet build -c Release -v q --nologo bench/peers/MqttnetServer >&2
+if in_brokers embeddedbroker || [ ${#VARIANTS[@]} -gt 0 ]; then dotnet build -c Release -v q --nologo src/EmbeddedBroker >&2; fi
 
-BROKERS=(mosquitto)
-if [ "${BENCH_SKIP_EMBEDDED:-0}" != 1 ]; then
-  if dotnet build -c Release -v q --nologo src/EmbeddedBroker >&2 && [ -f "$BROKER_DLL" ]; then
-    BROKERS+=(embeddedbroker)
-  else
-    echo "EmbeddedBroker did not build: measuring mosquitto only." >&2
-  fi
+IFS=, read -r -a groups <<< "$GROUPS_SELECTED"
+for group in "${groups[@]}"; do
+  declare -F "group_$group" > /dev/null || { echo "unknown group '$group'" >&2; exit 2; }
+  "group_$group"
+done
+
+# Idle connections need a descriptor each in the bench and in the broker (which inherits this limit).
+if [[ ,$GROUPS_SELECTED, == *,idle,* ]]; then
+  most=$(printf '%s\n' $IDLE_CONNECTIONS | sort -n | tail -1)
+  ulimit -n $((most + 10000)) 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+  [ "$(ulimit -n)" = unlimited ] || [ "$(ulimit -n)" -ge $((most + 1000)) ] ||
+    { echo "ulimit -n is $(ulimit -n): too low for $most idle connections (run as root or raise the hard limit)" >&2; exit 1; }
 fi
 
-declare -A PORT PID
-start_mosquitto() {
-  PORT[mosquitto]=$(free_port)
-  cat > "$WORK/mosquitto.conf" <<CONF
-listener ${PORT[mosquitto]} 127.0.0.1
-allow_anonymous true
-persistence false
-log_dest none
-max_connections -1
-# Defaults, written out because EmbeddedBroker is set to the same values.
-max_inflight_messages 20
-max_queued_messages 1000
-CONF
-  "$MOSQUITTO" -c "$WORK/mosquitto.conf" > "$WORK/mosquitto.log" 2>&1 &
-  PID[mosquitto]=$!
-  STARTED+=("${PID[mosquitto]}")
-  wait_listening "${PORT[mosquitto]}" "${PID[mosquitto]}" || { cat "$WORK/mosquitto.log" >&2; exit 1; }
-}
-
-start_embeddedbroker() {
-  PORT[embeddedbroker]=$(free_port)
-  Broker__MaximumInflightPerClient=20 \
-  Broker__MaximumQueuedMessagesPerClient=1000 \
-  Recorder__Enabled=false \
-  Listeners__WebSocket__Enabled=false \
-  Listeners__Http__Enabled=false \
-  Serilog__MinimumLevel__Default=Warning \
-    dotnet "$BROKER_DLL" --port "${PORT[embeddedbroker]}" --bind 127.0.0.1 --no-console --output "$WORK/exports" \
-    > "$WORK/embeddedbroker.log" 2>&1 &
-  PID[embeddedbroker]=$!
-  STARTED+=("${PID[embeddedbroker]}")
-  if ! wait_listening "${PORT[embeddedbroker]}" "${PID[embeddedbroker]}"; then
-    echo "EmbeddedBroker did not start; its output:" >&2
-    cat "$WORK/embeddedbroker.log" >&2
-    exit 1
-  fi
-}
-
 for broker in "${BROKERS[@]}"; do
-  "start_$broker"
+  echo "Starting $broker..." >&2
+  start_broker "$broker"
 done
 
-# name|bench arguments
-SCENARIOS=(
-  "fanin-q0|--scenario fanin --qos 0 --publishers 8"
-  "fanin-q1|--scenario fanin --qos 1 --publishers 8"
-  "fanout-q0|--scenario fanout --qos 0 --subscribers 8"
-  "fanout-q1|--scenario fanout --qos 1 --subscribers 8"
-  "latency-q0|--scenario latency --qos 0 --rate 1000"
-  "latency-q1|--scenario latency --qos 1 --rate 1000"
-  "idle|--scenario idle --connections $IDLE_CONNECTIONS"
-)
-
-for entry in "${SCENARIOS[@]}"; do
-  name=${entry%%|*}
-  # shellcheck disable=SC2206 # word splitting of the argument list is intended
-  args=(${entry#*|})
-  for broker in "${BROKERS[@]}"; do
-    echo "== $name on $broker" >&2
-    dotnet "$BENCH_DLL" --host 127.0.0.1 --port "${PORT[$broker]}" --seconds "$SECONDS_PER_RUN" --warmup "$WARMUP" \
-      --payload 64 --broker-pid "${PID[$broker]}" --json "${args[@]}" > "$RESULTS/$broker-$name.json"
-    cat "$RESULTS/$broker-$name.json" >&2
-  done
-done
-
-value() { # broker scenario field
-  local file="$RESULTS/$1-$2.json"
-  [ -f "$file" ] && jq -r ".$3 // empty" "$file" || true
-}
-
-row() { # label unit scenario field
-  local m e ratio
-  m=$(value mosquitto "$3" "$4")
-  e=$(value embeddedbroker "$3" "$4")
-  ratio=""
-  if [ -n "$m" ] && [ -n "$e" ]; then
-    ratio=$(awk -v e="$e" -v m="$m" 'BEGIN { if (m > 0) printf "%.2f", e / m }')
+# One run of the bench tool in the background, so that a signal reaches the trap at once (bash runs traps only
+# between foreground commands); a failure is written as {"error": ...} and the run goes on.
+run_case() { # broker case limit args
+  local json="$RESULTS/$1-$2.json" rc=0 credentials=()
+  [ -n "${BENCH_USERNAME:-}" ] && credentials+=(--username "$BENCH_USERNAME")
+  [ -n "${BENCH_PASSWORD:-}" ] && credentials+=(--password "$BENCH_PASSWORD")
+  if ! broker_alive "$1"; then
+    jq -n --arg e "$1 is not running" '{error: $e}' > "$json"
+    return
   fi
-  printf '| %s | %s | %s | %s | %s |\n' "$1" "$2" "$(fmt "$m")" "$(fmt "$e")" "$ratio"
+  # shellcheck disable=SC2086 # the argument list is split on purpose
+  timeout -k 15 "$3" dotnet "$BENCH_DLL" --host 127.0.0.1 --port "${PORT[$1]}" --seconds "$SECONDS_PER_RUN" \
+    --warmup "$WARMUP" --payload "$PAYLOAD" --broker-pid "${PID[$1]}" "${credentials[@]}" --json $4 \
+    > "$json" 2> "$WORK/bench.err" &
+  wait "$!" || rc=$?
+  if [ "$rc" != 0 ] || ! jq -e . "$json" > /dev/null 2>&1; then
+    jq -n --arg e "exit $rc: $(tail -1 "$WORK/bench.err")" '{error: $e}' > "$json"
+  fi
+  cat "$json" >&2
 }
 
-fmt() {
-  [ -z "$1" ] && { echo "-"; return; }
-  awk -v v="$1" 'BEGIN { if (v >= 100) printf "%.0f", v; else printf "%.2f", v }'
-}
+index=0
+for entry in "${CASES[@]}"; do
+  IFS='|' read -r name limit args fresh <<< "$entry"
+  [[ -z "${BENCH_CASES:-}" || $name =~ $BENCH_CASES ]] || continue
+  for ((i = 0; i < ${#BROKERS[@]}; i++)); do
+    broker=${BROKERS[$(((i + index) % ${#BROKERS[@]}))]}
+    echo "== $name on $broker" >&2
+    if [ -n "$fresh" ]; then restart_broker "$broker" || true; fi
+    run_case "$broker" "$name" "$limit" "$args"
+  done
+  index=$((index + 1))
+done
 
+if [ -n "${BENCH_CASES:-}" ]; then
+  kept=()
+  for row in "${ROWS[@]}"; do [[ ${row%%|*} =~ $BENCH_CASES ]] && kept+=("$row"); done
+  ROWS=("${kept[@]}")
+fi
 echo
-echo "Date: $(date -u +%Y-%m-%d), $(nproc) vCPU, $(free -g | awk '/Mem:/ {print $2}') GiB, Linux $(uname -r), .NET $(dotnet --list-runtimes | awk '/NETCore.App/ {v=$2} END {print v}'), $($MOSQUITTO -h | head -1)"
-echo "Window ${SECONDS_PER_RUN} s after ${WARMUP} s warm-up, 64-byte payloads, MQTT 3.1.1. Ratio = EmbeddedBroker / mosquitto."
+print_header
 echo
-echo "| scenario | unit | mosquitto | EmbeddedBroker | ratio |"
-echo "|---|---|---:|---:|---:|"
-for q in 0 1; do
-  row "fan-in 8->1 QoS $q, delivered" "msg/s (higher is better)" "fanin-q$q" deliveredPerSecond
-  row "fan-in 8->1 QoS $q, sent" "msg/s" "fanin-q$q" sentPerSecond
-  row "fan-in 8->1 QoS $q, delivered/sent" "ratio" "fanin-q$q" deliveryRatio
-done
-for q in 0 1; do
-  row "fan-out 1->8 QoS $q, delivered" "msg/s (higher is better)" "fanout-q$q" deliveredPerSecond
-  row "fan-out 1->8 QoS $q, sent" "msg/s" "fanout-q$q" sentPerSecond
-  row "fan-out 1->8 QoS $q, delivered/(sent x 8)" "ratio" "fanout-q$q" deliveryRatio
-done
-for q in 0 1; do
-  row "latency 1,000 msg/s QoS $q, p50" "us (lower is better)" "latency-q$q" p50Us
-  row "latency 1,000 msg/s QoS $q, p99" "us (lower is better)" "latency-q$q" p99Us
-done
-row "idle connections ($IDLE_CONNECTIONS), broker RSS" "KiB/conn (lower is better)" idle kibPerConnection
+print_table
 echo
 echo "Raw results: $RESULTS" >&2

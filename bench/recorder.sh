@@ -13,6 +13,7 @@
 # the markdown tables to stdout.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib/ports.sh
 
 SECONDS_PER_RUN=${BENCH_SECONDS:-10}
 WARMUP=${BENCH_WARMUP:-5}
@@ -37,21 +38,6 @@ cleanup() {
   rm -rf "$WORK" # the recorded files: several GB after the sustained run
 }
 trap cleanup EXIT
-
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
-wait_listening() { # port pid
-  for _ in $(seq 1 300); do
-    kill -0 "$2" 2>/dev/null || return 1
-    if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then
-      return 0
-    fi
-    sleep 0.1
-  done
-  return 1
-}
 
 echo "Building (Release)..." >&2
 dotnet build -c Release -v q --nologo bench/EmbeddedBroker.Bench >&2

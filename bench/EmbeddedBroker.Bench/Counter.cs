@@ -8,4 +8,6 @@ internal sealed class Counter
     public long Value => Interlocked.Read(ref _value);
 
     public void Increment() => Interlocked.Increment(ref _value);
+
+    public void Add(long count) => Interlocked.Add(ref _value, count);
 }

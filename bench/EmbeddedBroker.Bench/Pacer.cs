@@ -3,8 +3,9 @@ using System.Diagnostics;
 namespace EmbeddedBroker.Bench;
 
 /// <summary>
-/// Spreads sends at a fixed rate. Timers tick at about 1 ms, so it sends whatever fell due since the last tick
-/// (small bursts) instead of sleeping per message: the long-run rate is exact, the spacing is approximate.
+/// Spreads sends at a fixed rate. Timers tick at about 1 ms, so at high rates it sends whatever fell due since the
+/// last tick (small bursts) instead of sleeping per message: the long-run rate is exact, the spacing approximate. At low
+/// rates it sleeps until the next message is due, so that many slow pacers do not wake up every millisecond.
 /// </summary>
 internal sealed class Pacer(double messagesPerSecond)
 {
@@ -15,14 +16,17 @@ internal sealed class Pacer(double messagesPerSecond)
     {
         while (true)
         {
-            var due = (long)(Stopwatch.GetElapsedTime(_start).TotalSeconds * messagesPerSecond) + 1;
+            var elapsed = Stopwatch.GetElapsedTime(_start).TotalSeconds;
+            var due = (long)(elapsed * messagesPerSecond) + 1;
             if (_released < due)
             {
                 _released++;
                 return;
             }
 
-            await Task.Delay(1, cancellationToken);
+            // Message number _released + 1 is due at _released / rate seconds.
+            var untilNext = (_released / messagesPerSecond) - elapsed;
+            await Task.Delay(TimeSpan.FromSeconds(Math.Max(0.001, untilNext)), cancellationToken);
         }
     }
 }

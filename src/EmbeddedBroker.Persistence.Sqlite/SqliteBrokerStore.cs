@@ -40,6 +40,9 @@ public sealed class SqliteBrokerStore : IBrokerStore, IHostedService, IAsyncDisp
     private int refusedAfterClose;
     private int disposed;
 
+    /// <inheritdoc />
+    public bool DurableAcknowledgements { get; }
+
     public SqliteBrokerStore(IOptions<PersistenceOptions> options, PersistenceStatistics statistics, ILogger<SqliteBrokerStore> logger)
         : this(options.Value, statistics, logger, TimeProvider.System)
     {
@@ -50,6 +53,7 @@ public sealed class SqliteBrokerStore : IBrokerStore, IHostedService, IAsyncDisp
         this.statistics = statistics;
         this.logger = logger;
         this.time = time;
+        DurableAcknowledgements = options.DurableAcknowledgements;
         if (!SynchronousMode.TryParse(options.Synchronous, out var synchronous))
         {
             var failures = new PersistenceOptionsValidator().Validate(null, options).Failures ?? [];

@@ -14,13 +14,15 @@ public static class AppExecutable
 
     public static string DllPath => Dll.Value;
 
-    /// <summary>Arguments every broker run gets: MQTT on 127.0.0.1 only, no WebSocket listener, the recorder writing to <paramref name="output"/>.</summary>
+    /// <summary>Arguments every broker run gets: MQTT on 127.0.0.1 only, no WebSocket listener, the recorder writing to
+    /// <paramref name="output"/> and the state store beside it (never the shared default data/broker.db).</summary>
     public static string[] BrokerArguments(int port, RecorderOutput output) =>
     [
         "--port", port.ToString(CultureInfo.InvariantCulture),
         "--bind", "127.0.0.1",
         "--Listeners:WebSocket:Enabled", "false",
         "--output", output.BasePath,
+        "--Persistence:Path", output.StorePath,
     ];
 
     public static ExternalProcess Start(params string[] arguments) => ExternalProcess.Start(DotNet, [DllPath, .. arguments]);

@@ -23,9 +23,12 @@ public sealed class AppProcess : IDisposable
     public string PortText => Port.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>Starts it recording to <paramref name="output"/> and waits until it accepts MQTT connections.</summary>
-    public static async Task<AppProcess> StartAsync(RecorderOutput output, params string[] extraArguments)
+    public static Task<AppProcess> StartAsync(RecorderOutput output, params string[] extraArguments) =>
+        StartOnAsync(FreePort.Next(), output, extraArguments);
+
+    /// <summary>Starts it on <paramref name="port"/> (e.g. again after a kill, for clients that come back to the same address).</summary>
+    public static async Task<AppProcess> StartOnAsync(int port, RecorderOutput output, params string[] extraArguments)
     {
-        var port = FreePort.Next();
         var app = new AppProcess(AppExecutable.Start([.. AppExecutable.BrokerArguments(port, output), .. extraArguments]), port);
         try
         {

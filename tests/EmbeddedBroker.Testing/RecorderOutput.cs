@@ -12,6 +12,9 @@ public sealed record RecorderOutput(string BasePath)
 
     public string JsonLines => BasePath + ".jsonl";
 
+    /// <summary>Where the broker's state store of this run goes: broker.db in the same folder.</summary>
+    public string StorePath => Path.Combine(Path.GetDirectoryName(BasePath) ?? ".", "broker.db");
+
     /// <summary>The default base name, mqtt_data, inside <paramref name="folder"/>.</summary>
     public static RecorderOutput In(string folder) => new(Path.Combine(folder, "mqtt_data"));
 

@@ -35,17 +35,11 @@ internal static class AckLatencyScenario
                 }
             }
 
-            var sorted = samples.ToArray();
-            Array.Sort(sorted);
-            return new BenchResult("ack", options)
+            var result = new BenchResult("ack", options)
                 .Set("payload", options.Payload)
                 .Set("seconds", options.Seconds)
-                .Set("samples", sorted.Length)
-                .Set("msgPerSecond", sorted.Length / Math.Max(options.Seconds, 1e-9))
-                .Set("p50Us", Percentiles.Of(sorted, 0.50))
-                .Set("p90Us", Percentiles.Of(sorted, 0.90))
-                .Set("p99Us", Percentiles.Of(sorted, 0.99))
-                .Set("maxUs", sorted.Length == 0 ? 0 : Percentiles.ToMicroseconds(sorted[^1]));
+                .Set("msgPerSecond", samples.Count / Math.Max(options.Seconds, 1e-9));
+            return Percentiles.Report(result, [.. samples]);
         }
         finally
         {

@@ -6,13 +6,15 @@ namespace EmbeddedBroker.Bench.Scenarios;
 /// <summary>Counting what subscribers receive, shared by the scenarios that report delivered msg/s.</summary>
 internal static class Deliveries
 {
-    public static async Task CountAsync(MqttClient client, Counter received)
+    /// <param name="inspect">Called for each message before it is counted (exactly-once ledger, subscription id check).</param>
+    public static async Task CountAsync(MqttClient client, Counter received, Action<MqttReceivedMessage>? inspect = null)
     {
         var messages = client.Messages;
         while (await messages.WaitToReadAsync())
         {
-            while (messages.TryRead(out _))
+            while (messages.TryRead(out var message))
             {
+                inspect?.Invoke(message);
                 received.Increment();
             }
         }

@@ -1,63 +1,104 @@
 using System.Diagnostics;
-using System.Globalization;
-using EmbeddedBroker.Client;
+using System.Net;
+using EmbeddedBroker.Bench.Wire;
 
 namespace EmbeddedBroker.Bench.Scenarios;
 
 /// <summary>
-/// Opens many idle connections (unique client ids, clean session, no subscriptions) and reports how much the
-/// broker's resident memory grew per connection. A warm-up batch is opened first so that one-time costs
-/// (thread pools, JIT, first buffers) are not charged to the measured connections.
+/// Opens many idle connections (unique client ids, clean session, no subscriptions, keep-alive --keepalive) spread
+/// over --source-addresses 127.0.0.x, holds them for --seconds while each sends PINGREQ once per --ping-interval
+/// (default keep-alive / 2, staggered evenly), and reports how much the broker's resident memory grew per connection
+/// and whether every PINGREQ got its PINGRESP. A warm-up batch is opened first so that one-time costs (thread pools,
+/// JIT, first buffers) are not charged to the measured connections. Bare sockets keep the load tool's own cost per
+/// connection to a socket and a 64-byte buffer.
 /// </summary>
 internal static class IdleConnectionsScenario
 {
     private const int WarmupConnections = 200;
-    private const int ConcurrentConnects = 32;
+    private const int ConcurrentConnects = 64;
 
     public static async Task<BenchResult> RunAsync(BenchOptions options, CancellationToken cancellationToken)
     {
-        var pid = options.BrokerPid ?? throw new ArgumentException("--broker-pid is required for the idle scenario.");
-        var clients = new List<MqttClient>(options.Connections + WarmupConnections);
+        var broker = new BrokerProcess(options.BrokerPid ?? throw new ArgumentException("--broker-pid is required for the idle scenario."));
+        var sources = new SourceAddresses(options.SourceAddresses);
+        var connections = new List<WireConnection>(options.Connections + WarmupConnections);
         try
         {
-            await OpenAsync(options, clients, "w", WarmupConnections, cancellationToken);
+            var warmupFailures = await OpenAsync(options, sources, connections, "w", WarmupConnections, cancellationToken);
             await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
-            var before = ReadRssKiB(pid);
+            var before = broker.ReadRssKiB();
 
             var clock = Stopwatch.StartNew();
-            await OpenAsync(options, clients, "i", options.Connections, cancellationToken);
+            var failures = await OpenAsync(options, sources, connections, "i", options.Connections, cancellationToken);
             var openSeconds = clock.Elapsed.TotalSeconds;
             // Let the broker finish per-connection work (CONNACK sent, buffers trimmed) before reading memory.
             await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken);
-            var after = ReadRssKiB(pid);
+            var opened = broker.ReadRssKiB();
 
-            return new BenchResult("idle", options)
+            var pingInterval = options.PingIntervalSeconds > 0 ? options.PingIntervalSeconds : Math.Max(1, options.KeepAliveSeconds / 2.0);
+            var pings = await KeepAlivePings.RunAsync(connections, pingInterval, TimeSpan.FromSeconds(options.Seconds), cancellationToken);
+            var held = broker.ReadRssKiB();
+            var measured = Math.Max(1, connections.Count - (WarmupConnections - warmupFailures));
+
+            var result = new BenchResult("idle", options)
                 .Set("connections", options.Connections)
-                .Set("connected", clients.Count(c => c.IsConnected) - WarmupConnections)
+                .Set("connected", options.Connections - failures)
+                .Set("connectFailures", failures + warmupFailures)
+                .Set("sourceAddresses", sources.Count)
                 .Set("openSeconds", openSeconds)
+                .Set("keepAliveSeconds", options.KeepAliveSeconds)
+                .Set("heldSeconds", options.Seconds)
                 .Set("brokerRssBeforeKiB", before)
-                .Set("brokerRssAfterKiB", after)
-                .Set("kibPerConnection", (double)(after - before) / options.Connections);
+                .Set("brokerRssOpenedKiB", opened)
+                .Set("brokerRssHeldKiB", held)
+                // After the pings flowed: what idle connections cost once they have been active, the figure to compare.
+                .Set("kibPerConnection", (double)(held - before) / measured)
+                .Set("kibPerConnectionBeforePings", (double)(opened - before) / measured);
+            return pings.Report(result);
         }
         finally
         {
-            await BenchClients.DisposeAllAsync(clients);
+            // Closing is enough: the broker sees the connections end; 100,000 DISCONNECTs would only add time.
+            foreach (var connection in connections)
+            {
+                await connection.DisposeAsync();
+            }
         }
     }
 
-    private static async Task OpenAsync(BenchOptions options, List<MqttClient> clients, string role, int count, CancellationToken cancellationToken)
+    /// <summary>Opens <paramref name="count"/> connections, CONNECTs each, and returns how many failed.</summary>
+    private static async Task<int> OpenAsync(BenchOptions options, SourceAddresses sources, List<WireConnection> connections, string role, int count, CancellationToken cancellationToken)
     {
+        var broker = new IPEndPoint(IPAddress.Parse(options.Host), options.Port);
+        var failures = 0;
         using var gate = new SemaphoreSlim(ConcurrentConnects);
         var connecting = Enumerable.Range(0, count).Select(async i =>
         {
             await gate.WaitAsync(cancellationToken);
+            WireConnection? connection = null;
             try
             {
-                // Keep-alive long enough that no PINGREQ falls inside the measurement.
-                var client = await BenchClients.ConnectAsync(options, $"{role}{i}", cancellationToken, keepAliveSeconds: 600);
-                lock (clients)
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                timeout.CancelAfter(TimeSpan.FromSeconds(10));
+                connection = await WireConnection.OpenAsync(broker, sources.Next(), options.Protocol, timeout.Token);
+                var connAck = await connection.HandshakeAsync(BenchClients.ConnectPacket(options, $"{role}{i}", options.KeepAliveSeconds), timeout.Token);
+                if (connAck.ReasonCode != Protocol.MqttReasonCode.Success)
                 {
-                    clients.Add(client);
+                    throw new IOException($"CONNACK {connAck.ReasonCode}");
+                }
+
+                lock (connections)
+                {
+                    connections.Add(connection);
+                }
+            }
+            catch (Exception ex) when ((ex is IOException or OperationCanceledException or InvalidDataException or System.Net.Sockets.SocketException)
+                                       && !cancellationToken.IsCancellationRequested)
+            {
+                Interlocked.Increment(ref failures);
+                if (connection is not null)
+                {
+                    await connection.DisposeAsync();
                 }
             }
             finally
@@ -66,19 +107,6 @@ internal static class IdleConnectionsScenario
             }
         });
         await Task.WhenAll(connecting);
-    }
-
-    /// <summary>VmRSS of the broker process from /proc (Linux), in KiB.</summary>
-    private static long ReadRssKiB(int pid)
-    {
-        foreach (var line in File.ReadLines($"/proc/{pid}/status"))
-        {
-            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
-            {
-                return long.Parse(line["VmRSS:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
-            }
-        }
-
-        throw new InvalidOperationException($"No VmRSS in /proc/{pid}/status.");
+        return failures;
     }
 }

@@ -1,91 +1,87 @@
-using System.Diagnostics;
-using EmbeddedBroker.Client;
-using EmbeddedBroker.Protocol;
-
 namespace EmbeddedBroker.Bench.Scenarios;
 
 /// <summary>
-/// fanin: P publishers on bench/&lt;run&gt;/&lt;i&gt; -> 1 subscriber on bench/&lt;run&gt;/#.
-/// fanout: 1 publisher on bench/&lt;run&gt;/t -> N subscribers on it.
+/// Saturation, publishers flat out:
+/// fanin: P publishers on bench/&lt;run&gt;/&lt;i&gt; -> 1 subscriber on bench/&lt;run&gt;/#;
+/// fanout: 1 publisher on bench/&lt;run&gt;/t -> N subscribers on it; p2p: 1 publisher -> 1 subscriber on one topic;
+/// share: P publishers -> N subscribers in one group on $share/bench/bench/&lt;run&gt;/#, each message to one member,
+/// checked exactly once by an <see cref="ExactlyOnceLedger"/>.
 /// Publishers pipeline (QoS 0 not awaited one by one; QoS 1/2 with a bounded window). Counts what publishers got
-/// accepted (sent) and what subscribers received (delivered) inside the measured window only.
+/// accepted (sent) and what subscribers received (delivered) inside the measured window only, and the broker's CPU
+/// per delivered message over that window when --broker-pid is given.
 /// </summary>
 internal static class ThroughputScenario
 {
-    public static async Task<BenchResult> RunAsync(BenchOptions options, bool fanIn, CancellationToken cancellationToken)
+    public enum Shape
     {
-        var publisherCount = fanIn ? options.Publishers : 1;
-        var subscriberCount = fanIn ? 1 : options.Subscribers;
+        FanIn,
+        FanOut,
+        PointToPoint,
+        Shared,
+    }
+
+    public static async Task<BenchResult> RunAsync(BenchOptions options, Shape shape, CancellationToken cancellationToken)
+    {
+        var manyPublishers = shape is Shape.FanIn or Shape.Shared;
+        var publisherCount = manyPublishers ? options.Publishers : 1;
+        var subscriberCount = shape is Shape.FanOut or Shape.Shared ? options.Subscribers : 1;
         var prefix = $"bench/{BenchClients.RunId}";
-        var payload = new byte[options.Payload];
-
-        var subscribers = new List<MqttClient>();
-        var publishers = new List<MqttClient>();
-        try
+        var filter = shape switch
         {
-            for (var i = 0; i < subscriberCount; i++)
-            {
-                var subscriber = await BenchClients.ConnectAsync(options, $"s{i}", cancellationToken);
-                subscribers.Add(subscriber);
-                var granted = await subscriber.SubscribeAsync((fanIn ? $"{prefix}/#" : $"{prefix}/t", options.Qos));
-                if ((byte)granted[0] >= 0x80)
-                {
-                    throw new InvalidOperationException($"Subscription refused: {granted[0]}.");
-                }
-            }
+            Shape.FanIn => $"{prefix}/#",
+            Shape.Shared => $"$share/bench/{prefix}/#",
+            _ => $"{prefix}/t",
+        };
+        var ledger = shape == Shape.Shared ? new ExactlyOnceLedger(publisherCount, options.Payload) : null;
+        var constant = new ReadOnlyMemory<byte>(new byte[options.Payload]);
+        Func<int, Func<ReadOnlyMemory<byte>>> payloadOf = ledger is null ? _ => () => constant : ledger.PayloadsOf;
 
-            for (var i = 0; i < publisherCount; i++)
-            {
-                publishers.Add(await BenchClients.ConnectAsync(options, $"p{i}", cancellationToken));
-            }
+        await using var subscribers = await SubscriberGroup.ConnectAsync(options, subscriberCount, _ => filter, cancellationToken);
+        await using var publishers = await PublisherGroup.ConnectAsync(options, publisherCount, cancellationToken);
 
-            var received = new Counter[subscriberCount];
-            var sent = new Counter[publisherCount];
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var receiving = subscribers.Select((s, i) => Deliveries.CountAsync(s, received[i] = new Counter())).ToArray();
-            var publishing = publishers.Select((p, i) =>
-                PublishAsync(p, fanIn ? $"{prefix}/{i}" : $"{prefix}/t", payload, options, sent[i] = new Counter(), stop.Token)).ToArray();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var receiving = subscribers.CountAsync(options, ledger is null ? null : ledger.Record);
+        var publishing = publishers.RunAsync(i => manyPublishers ? $"{prefix}/{i}" : $"{prefix}/t", payloadOf, options, stop.Token);
+        var window = await MeasuredWindow.RunAsync(options, publishers.Sent, subscribers.Received, cancellationToken);
 
-            await Task.Delay(TimeSpan.FromSeconds(options.WarmupSeconds), cancellationToken);
-            var (sent0, received0, clock) = (Deliveries.Sum(sent), Deliveries.Sum(received), Stopwatch.StartNew());
-            await Task.Delay(TimeSpan.FromSeconds(options.Seconds), cancellationToken);
-            var (sent1, received1, elapsed) = (Deliveries.Sum(sent), Deliveries.Sum(received), clock.Elapsed.TotalSeconds);
+        await stop.CancelAsync();
+        await publishing;
+        var totalSent = Deliveries.Sum(publishers.Sent);
+        await Deliveries.WaitUntilQuietAsync(subscribers.Received, TimeSpan.FromSeconds(3));
+        var totalReceived = Deliveries.Sum(subscribers.Received);
+        var exactlyOnce = ledger?.Snapshot(totalSent);
+        // Each message goes to every subscriber, except in a share group, where it goes to one of them.
+        var copies = shape == Shape.Shared ? 1 : subscriberCount;
 
-            await stop.CancelAsync();
-            await Task.WhenAll(publishing);
-            var totalSent = Deliveries.Sum(sent);
-            await Deliveries.WaitUntilQuietAsync(received, TimeSpan.FromSeconds(3));
-            var totalReceived = Deliveries.Sum(received);
-
-            return new BenchResult(fanIn ? "fanin" : "fanout", options)
-                .Set("publishers", publisherCount)
-                .Set("subscribers", subscriberCount)
-                .Set("payload", options.Payload)
-                .Set("seconds", elapsed)
-                .Set("sentPerSecond", (sent1 - sent0) / elapsed)
-                .Set("deliveredPerSecond", (received1 - received0) / elapsed)
-                .Set("totalSent", totalSent)
-                .Set("totalDelivered", totalReceived)
-                // Delivered over expected (each message goes to every subscriber) for the whole run, drained: 1.0 = nothing lost.
-                .Set("deliveryRatio", totalSent == 0 ? 0.0 : (double)totalReceived / (totalSent * subscriberCount))
-                .Set("disconnected", subscribers.Concat(publishers).Count(c => !c.IsConnected));
-        }
-        finally
+        var result = new BenchResult(Name(shape), options)
+            .Set("publishers", publisherCount)
+            .Set("subscribers", subscriberCount)
+            .Set("payload", options.Payload)
+            .Set("topicAlias", options.TopicAlias)
+            .Set("subscriptionId", options.SubscriptionId);
+        window.Report(result)
+            .Set("totalSent", totalSent)
+            .Set("totalDelivered", totalReceived)
+            // Delivered over expected for the whole run, drained: 1.0 = nothing lost.
+            .Set("deliveryRatio", totalSent == 0 ? 0.0 : (double)totalReceived / (totalSent * copies))
+            .Set("missingSubscriptionId", subscribers.MissingSubscriptionId)
+            .Set("disconnected", subscribers.Disconnected + publishers.Disconnected);
+        if (exactlyOnce is not null)
         {
-            await BenchClients.DisposeAllAsync(publishers.Concat(subscribers));
+            var perMember = subscribers.Received.Select(c => c.Value).ToArray();
+            exactlyOnce.Report(result)
+                .Set("leastPerMember", perMember.Length == 0 ? 0 : perMember.Min())
+                .Set("mostPerMember", perMember.Length == 0 ? 0 : perMember.Max());
         }
+
+        return result;
     }
 
-    /// <summary>QoS 0: one paced loop. QoS 1/2: a window of loops, each awaiting its acknowledgement, so at most Window are in flight.</summary>
-    private static Task PublishAsync(MqttClient client, string topic, byte[] payload, BenchOptions options, Counter sent, CancellationToken stop)
+    private static string Name(Shape shape) => shape switch
     {
-        if (options.Qos == MqttQualityOfService.AtMostOnce)
-        {
-            return PacedPublisher.RunAsync(client, topic, payload, options, sent, stop);
-        }
-
-        var window = Math.Max(1, options.Window);
-        var rate = options.Rate == 0 ? options : options with { Rate = Math.Max(1, options.Rate / window) };
-        return Task.WhenAll(Enumerable.Range(0, window).Select(_ => PacedPublisher.RunAsync(client, topic, payload, rate, sent, stop)));
-    }
+        Shape.FanIn => "fanin",
+        Shape.FanOut => "fanout",
+        Shape.PointToPoint => "p2p",
+        _ => "share",
+    };
 }

@@ -17,10 +17,7 @@ public sealed record MqttBrokerHooks
     /// <summary>See every QoS 1/2 delivery a subscriber acknowledged (delivery receipts).</summary>
     public IReadOnlyList<IDeliveryObserver> DeliveryObservers { get; init; } = [];
 
-    /// <summary>Where retained messages and persistent sessions are kept across restarts; null keeps them in memory only.</summary>
+    /// <summary>Where retained messages and persistent sessions are kept across restarts; null keeps them in memory only.
+    /// Its <see cref="IBrokerStore.DurableAcknowledgements"/> decides whether acknowledgements wait for its commits.</summary>
     public IBrokerStore? Store { get; init; }
-
-    /// <summary>With a <see cref="Store"/>: a client's QoS 1/2 PUBLISH is acknowledged only once what it changed (retained
-    /// message, queued deliveries) is committed to the store (durable acknowledgements).</summary>
-    public bool AcknowledgeAfterStored { get; init; }
 }

@@ -1,4 +1,5 @@
 using EmbeddedBroker.Broker.Hooks;
+using EmbeddedBroker.Contracts.Storage;
 using EmbeddedBroker.Contracts.Hooks;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,8 +13,9 @@ public static class BrokerServiceCollectionExtensions
     /// <summary>
     /// Registers the broker: <see cref="MqttBrokerOptions"/> bound from <paramref name="brokerSection"/> and validated at
     /// start, the <see cref="MqttBroker"/> singleton (hooks from DI: every <see cref="IPublishObserver"/> and
-    /// <see cref="IPublishInterceptor"/>, an optional <see cref="IPublishAuthorizer"/>, and <see cref="IConnectAuthenticator"/>),
-    /// and <see cref="MqttConnectionHandler"/> for Kestrel.
+    /// <see cref="IPublishInterceptor"/> and <see cref="IDeliveryObserver"/>, the optional authenticator and authorizers, an
+    /// optional <see cref="IBrokerStore"/>), <see cref="MqttConnectionHandler"/> for Kestrel, and the hosted service that
+    /// loads the store's state at start.
     /// </summary>
     public static IServiceCollection AddMqttBroker(this IServiceCollection services, IConfiguration brokerSection)
     {
@@ -31,11 +33,19 @@ public static class BrokerServiceCollectionExtensions
             {
                 Authenticator = sp.GetService<IConnectAuthenticator>(),
                 PublishAuthorizer = sp.GetService<IPublishAuthorizer>(),
+                SubscribeAuthorizer = sp.GetService<ISubscribeAuthorizer>(),
+                DeliveryAuthorizer = sp.GetService<IDeliveryAuthorizer>(),
                 Interceptors = [.. sp.GetServices<IPublishInterceptor>()],
                 Observers = [.. sp.GetServices<IPublishObserver>()],
+                DeliveryObservers = [.. sp.GetServices<IDeliveryObserver>()],
+                Store = sp.GetService<IBrokerStore>(),
             },
             sp.GetService<ILoggerFactory>()));
         services.AddSingleton<MqttConnectionHandler>();
+
+        // Before the web host's listeners open (hosted services start in registration order, the server last):
+        // what the store kept is loaded first.
+        services.AddHostedService<BrokerStateLoader>();
         return services;
     }
 }

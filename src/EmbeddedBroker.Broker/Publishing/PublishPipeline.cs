@@ -34,7 +34,7 @@ internal sealed class PublishPipeline
         _fanOut = fanOut;
         _retained = retained;
         _store = hooks.Store;
-        _acknowledgeAfterStored = hooks.Store is not null && hooks.AcknowledgeAfterStored;
+        _acknowledgeAfterStored = hooks.Store is { DurableAcknowledgements: true };
         _statistics = statistics;
         _logger = logger;
         _observerFailureLogged = new int[_observers.Count];

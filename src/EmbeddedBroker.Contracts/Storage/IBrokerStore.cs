@@ -19,6 +19,10 @@ namespace EmbeddedBroker.Contracts.Storage;
 /// </summary>
 public interface IBrokerStore
 {
+    /// <summary>When true (durable acknowledgements), the broker holds a client's PUBACK / PUBREC until the changes its
+    /// message made are committed (<see cref="FlushedAsync"/>).</summary>
+    bool DurableAcknowledgements { get; }
+
     /// <summary>Everything stored. A store that cannot be read (damaged) starts empty instead, after saying so.</summary>
     Task<StoredBrokerState> LoadAsync(CancellationToken cancellationToken);
 

@@ -1,6 +1,7 @@
 using System.Net;
 using EmbeddedBroker.Broker;
 using EmbeddedBroker.Cli;
+using EmbeddedBroker.Persistence.Sqlite;
 using EmbeddedBroker.LiveConsole;
 using EmbeddedBroker.RecordMode;
 using EmbeddedBroker.Simulation;
@@ -121,6 +122,8 @@ public static class EmbeddedBrokerHost
             .Bind(builder.Configuration.GetSection(ListenerOptions.SectionName))
             .ValidateOnStart();
 
+        // The store first: it starts before the broker loads from it and stops after the broker's last change.
+        builder.Services.AddSqlitePersistence(builder.Configuration.GetSection(PersistenceOptions.SectionName));
         builder.Services.AddMqttBroker(builder.Configuration.GetSection("Broker"));
         builder.Services.AddMqttRecorder(builder.Configuration.GetSection("Recorder"));
         builder.AddWebEndpoints();

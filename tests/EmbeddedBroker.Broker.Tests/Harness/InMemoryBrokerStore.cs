@@ -16,6 +16,8 @@ internal sealed class InMemoryBrokerStore : IBrokerStore
 
     public ConcurrentQueue<string> Changes { get; } = new();
 
+    public bool DurableAcknowledgements { get; init; }
+
     public Task<StoredBrokerState> LoadAsync(CancellationToken cancellationToken)
     {
         lock (_lock)

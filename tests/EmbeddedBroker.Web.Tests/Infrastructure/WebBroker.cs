@@ -43,6 +43,7 @@ internal sealed class WebBroker : IAsyncDisposable
             "--ws-port", ports[1].ToString(CultureInfo.InvariantCulture),
             "--Listeners:WebSocket:Address", "127.0.0.1",
             "--Recorder:Output", RecorderOutput.In(folder).BasePath,
+            "--Persistence:Path", RecorderOutput.In(folder).StorePath,
             "--Console:Enabled", "false",
             "--Serilog:MinimumLevel:Default", "Warning",
             .. extraArguments,
