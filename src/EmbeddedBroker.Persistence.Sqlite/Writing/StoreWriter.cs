@@ -37,6 +37,11 @@ internal sealed partial class StoreWriter(
     private long stopDeadline;
     private bool stampedAtStop;
     private DateTimeOffset lastCommitAt;
+
+    /// <summary>When the last drain started (a <see cref="TimeProvider"/> timestamp) and how long the last commit took,
+    /// capped at half the interval: the next drain is scheduled from both.</summary>
+    private long lastDrainAt;
+    private TimeSpan lastCommitDuration;
     private long lastFileSizeAt;
 
     /// <summary>Set by the engine (through the store): its whole state, for rewriting the file after changes were dropped.</summary>
@@ -96,6 +101,7 @@ internal sealed partial class StoreWriter(
                 {
                     WaitForTurn(retryDelay);
                 }
+                lastDrainAt = time.GetTimestamp();
                 moreWaiting = !Drain();
                 health.ReportDropped(statistics.DroppedChanges, options.MaximumPendingChanges, options.MaximumPendingBytes, SnapshotSource is not null);
                 if (CommitDue())
@@ -140,7 +146,7 @@ internal sealed partial class StoreWriter(
         }
         else
         {
-            wake.Wait(options.FlushInterval);
+            wake.Wait(UntilNextDrain());
         }
         wake.Reset();
     }
@@ -157,6 +163,18 @@ internal sealed partial class StoreWriter(
             batch.Add(change);
         }
         return buffer.IsQueueEmpty;
+    }
+
+    /// <summary>
+    /// Drains start at a fixed cadence, FlushInterval apart, and each one early by the duration of the last commit: a
+    /// change handed over just after a drain is then durable about FlushInterval later (the next drain plus its commit),
+    /// not FlushInterval plus two commits — the loss window a kill -9 can cost stays the flush interval under load too.
+    /// </summary>
+    private TimeSpan UntilNextDrain()
+    {
+        var sinceLastDrain = time.GetElapsedTime(lastDrainAt);
+        var wait = options.FlushInterval - sinceLastDrain - lastCommitDuration;
+        return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
     }
 
     private bool CommitDue() =>
@@ -178,6 +196,7 @@ internal sealed partial class StoreWriter(
             var at = time.GetUtcNow();
             var duration = committer.Commit(batch, at);
             lastCommitAt = at;
+            lastCommitDuration = duration < options.FlushInterval / 2 ? duration : options.FlushInterval / 2;
             stampedAtStop = stopping;
             // Released before the waiters hear of it, so that they see the pending figures without this batch.
             var waiters = batch.TakeBarriers();

@@ -93,7 +93,7 @@ public sealed class BrokerStateDurabilityTests
         TestContext.Out.WriteLine($"last acknowledged before the kill: {lastAcked}; last kept: index {found.RootElement.GetProperty("index")}, " +
             $"{lossSeconds:F3} s of acknowledged messages lost (flush interval 1 s)");
         Assert.That(found.RootElement.GetProperty("index").GetInt32(), Is.GreaterThan(0), "the store kept the stream's older messages");
-        Assert.That(lossSeconds, Is.LessThanOrEqualTo(1.25), "at most one flush interval (1 s), plus the commit's own duration");
+        Assert.That(lossSeconds, Is.LessThanOrEqualTo(1.0), "at most one flush interval (1 s): commits are scheduled early by their own duration");
     }
 
     private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);

@@ -25,6 +25,8 @@ import threading
 import time
 
 import paho.mqtt.client as mqtt
+from paho.mqtt.packettypes import PacketTypes
+from paho.mqtt.properties import Properties
 
 host, port, mode = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 
@@ -46,7 +48,7 @@ def connect(client, n=None, clean=False):
 
     client.on_connect = on_connect
     if client._protocol == mqtt.MQTTv5:
-        props = mqtt.Properties(mqtt.PacketTypes.CONNECT)
+        props = Properties(PacketTypes.CONNECT)
         props.SessionExpiryInterval = 3600
         client.connect(host, port, keepalive=60, clean_start=clean, properties=props)
     else:
