@@ -1,3 +1,4 @@
+using EmbeddedBroker.Contracts.Hooks;
 using EmbeddedBroker.Contracts.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,6 +27,7 @@ public static class PersistenceServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PersistenceOptions>, PersistenceOptionsValidator>());
         services.TryAddSingleton<PersistenceStatistics>();
+        services.AddSingleton<ISysTopicSource>(provider => provider.GetRequiredService<PersistenceStatistics>());
         if (!persistenceSection.GetValue(nameof(PersistenceOptions.Enabled), true))
         {
             return services;

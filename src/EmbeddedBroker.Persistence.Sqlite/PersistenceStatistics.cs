@@ -1,10 +1,11 @@
+using EmbeddedBroker.Contracts.Hooks;
 namespace EmbeddedBroker.Persistence.Sqlite;
 
 /// <summary>
 /// Live figures of the state store, safe to read from any thread (HTTP /api/stats, $SYS, /metrics). Registered as a
 /// singleton; the store is its only writer.
 /// </summary>
-public sealed class PersistenceStatistics
+public sealed class PersistenceStatistics : ISysTopicSource
 {
     private long commits;
     private long changesCommitted;
@@ -100,4 +101,21 @@ public sealed class PersistenceStatistics
     internal void AddResynchronisation() => Interlocked.Increment(ref resynchronisations);
 
     private sealed record LastError(string Message, DateTimeOffset At);
+
+    /// <summary>The store's figures under $SYS/broker/store/ (size, pending writes, commits, errors, drops).</summary>
+    public void AddSysTopics(ICollection<KeyValuePair<string, string>> topics)
+    {
+        if (!Enabled)
+        {
+            return;
+        }
+
+        static string Text(long value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        topics.Add(new("store/bytes", Text(FileBytes)));
+        topics.Add(new("store/pending changes", Text(PendingChanges)));
+        topics.Add(new("store/pending bytes", Text(PendingBytes)));
+        topics.Add(new("store/commits", Text(Commits)));
+        topics.Add(new("store/write errors", Text(WriteErrors)));
+        topics.Add(new("store/dropped changes", Text(DroppedChanges)));
+    }
 }

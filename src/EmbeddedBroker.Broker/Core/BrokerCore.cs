@@ -38,7 +38,7 @@ internal sealed class BrokerCore : IBrokerCore, IDisposable
         Wills = new WillPublisher(Pipeline, statistics, _logger, _stopping.Token);
         if (options.EnableSysTopics)
         {
-            _sys = new SysTopicPublisher(this);
+            _sys = new SysTopicPublisher(this, hooks.SysTopicSources);
             _sys.PublishStaticTopics();
         }
     }

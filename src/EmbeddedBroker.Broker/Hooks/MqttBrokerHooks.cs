@@ -17,6 +17,9 @@ public sealed record MqttBrokerHooks
     /// <summary>See every QoS 1/2 delivery a subscriber acknowledged (delivery receipts).</summary>
     public IReadOnlyList<IDeliveryObserver> DeliveryObservers { get; init; } = [];
 
+    /// <summary>Add their figures to the $SYS topics (the store, the recorder).</summary>
+    public IReadOnlyList<ISysTopicSource> SysTopicSources { get; init; } = [];
+
     /// <summary>Where retained messages and persistent sessions are kept across restarts; null keeps them in memory only.
     /// Its <see cref="IBrokerStore.DurableAcknowledgements"/> decides whether acknowledgements wait for its commits.</summary>
     public IBrokerStore? Store { get; init; }

@@ -38,6 +38,7 @@ public static class BrokerServiceCollectionExtensions
                 Interceptors = [.. sp.GetServices<IPublishInterceptor>()],
                 Observers = [.. sp.GetServices<IPublishObserver>()],
                 DeliveryObservers = [.. sp.GetServices<IDeliveryObserver>()],
+                SysTopicSources = [.. sp.GetServices<ISysTopicSource>()],
                 Store = sp.GetService<IBrokerStore>(),
             },
             sp.GetService<ILoggerFactory>()));

@@ -9,7 +9,7 @@ namespace EmbeddedBroker.Broker.Sys;
 /// Broker statistics under $SYS/broker/..., Mosquitto's topic names, published retained through the publish pipeline
 /// (so observers see them and '#' subscribers do not: MQTT-4.7.2-1). The only source allowed to write '$' topics.
 /// </summary>
-internal sealed class SysTopicPublisher(IBrokerCore core)
+internal sealed class SysTopicPublisher(IBrokerCore core, IReadOnlyList<ISysTopicSource> sources)
 {
     public const string VersionTopic = "$SYS/broker/version";
 
@@ -38,6 +38,14 @@ internal sealed class SysTopicPublisher(IBrokerCore core)
         Publish("$SYS/broker/bytes/sent", s.BytesSent);
         Publish("$SYS/broker/retained messages/count", s.RetainedCount);
         Publish("$SYS/broker/subscriptions/count", s.SubscriptionsCount);
+        Publish("$SYS/broker/heap/held bytes", s.HeldBytes);
+        if (sources.Count == 0)
+            return;
+        var extra = new List<KeyValuePair<string, string>>();
+        foreach (var source in sources)
+            source.AddSysTopics(extra);
+        foreach (var (name, value) in extra)
+            Publish("$SYS/broker/" + name, value);
     }
 
     private void Publish(string topic, long value) => Publish(topic, value.ToString(CultureInfo.InvariantCulture));

@@ -148,4 +148,24 @@ internal sealed class RestartTests : BrokerScenario
         await watcherBack.ConnectOkAsync("w", cleanSession: false);
         Assert.That((await watcherBack.ReceivePublishAsync(timeout: TimeSpan.FromSeconds(5))).Text(), Is.EqualTo("gone"));
     }
+
+    [Test]
+    public async Task Message_expiry_counts_the_time_the_broker_was_stopped_MQTT_3_3_2_5()
+    {
+        var subscriber = NewClient(MqttProtocolVersion.V500);
+        await subscriber.ConnectOkAsync("p", cleanSession: false, properties: new MqttProperties { SessionExpiryInterval = 600 });
+        await subscriber.SubscribeAsync("t", MqttQualityOfService.AtLeastOnce);
+        await subscriber.DisconnectAsync();
+        await Broker.PublishAsync(Message("t", "short-lived", MqttQualityOfService.AtLeastOnce) with { Properties = new MqttProperties { MessageExpiryInterval = 1 } });
+        await Broker.PublishAsync(Message("t", "long-lived", MqttQualityOfService.AtLeastOnce) with { Properties = new MqttProperties { MessageExpiryInterval = 600 } });
+        await RestartOnSameStoreAsync();
+        await Task.Delay(1200);
+
+        var back = NewClient(MqttProtocolVersion.V500);
+        await back.ConnectOkAsync("p", cleanSession: false, properties: new MqttProperties { SessionExpiryInterval = 600 });
+        var received = await back.ReceivePublishAsync();
+        Assert.That(received.Text(), Is.EqualTo("long-lived"), "the expired message is not delivered");
+        Assert.That(received.Properties.MessageExpiryInterval, Is.LessThan(600u), "what is left of the interval is forwarded (MQTT-3.3.2-6)");
+        await back.AssertNothingReceivedAsync();
+    }
 }
