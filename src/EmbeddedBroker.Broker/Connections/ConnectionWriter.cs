@@ -204,7 +204,7 @@ internal sealed class ConnectionWriter : IDisposable
             Retain = item.Retain,
             Dup = item.Dup, // MQTT-3.3.1-1: DUP=1 only when re-sending (never for QoS 0, MQTT-3.3.1-2)
             PacketId = item.PacketId,
-            Properties = negotiated.IsV5 ? OutboundProperties(message) : MqttProperties.Empty,
+            Properties = negotiated.IsV5 ? OutboundProperties(message, item.Identifiers) : MqttProperties.Empty,
         };
 
         if (negotiated.ClientMaximumPacketSize > 0 && MqttPacketEncoder.GetEncodedSize(packet, negotiated.Version) > negotiated.ClientMaximumPacketSize)
@@ -227,14 +227,18 @@ internal sealed class ConnectionWriter : IDisposable
         return bytes;
     }
 
-    /// <summary>The forwarded Message Expiry Interval is what is left of it (MQTT-3.3.2-6); the other publication
-    /// properties pass unchanged (<see cref="MqttProperties.ForPublication"/>).</summary>
-    private static MqttProperties OutboundProperties(MqttApplicationMessage message)
+    /// <summary>The forwarded Message Expiry Interval is what is left of it (MQTT-3.3.2-6), the subscription identifiers are
+    /// this delivery's (MQTT-3.3.4-3); the other publication properties pass unchanged (<see cref="MqttProperties.ForPublication"/>).</summary>
+    private static MqttProperties OutboundProperties(MqttApplicationMessage message, IReadOnlyList<uint>? identifiers)
     {
         var properties = message.Properties;
-        if (properties.MessageExpiryInterval is not { } expiry)
-            return properties;
-        var elapsed = (uint)Math.Max(0, (DateTimeOffset.UtcNow - message.ReceivedAt).TotalSeconds);
-        return elapsed == 0 ? properties : properties.ForPublication(expiry > elapsed ? expiry - elapsed : 1);
+        var expiry = properties.MessageExpiryInterval;
+        if (expiry is { } seconds)
+        {
+            var elapsed = (uint)Math.Max(0, (DateTimeOffset.UtcNow - message.ReceivedAt).TotalSeconds);
+            expiry = seconds > elapsed ? seconds - elapsed : 1;
+        }
+
+        return expiry == properties.MessageExpiryInterval && identifiers is null ? properties : properties.ForPublication(expiry, identifiers);
     }
 }

@@ -33,8 +33,10 @@ internal sealed class BrokerCore : IBrokerCore, IDisposable
         Logs = new BrokerLogs(loggerFactory.CreateLogger("EmbeddedBroker.Broker.Connection"), loggerFactory.CreateLogger(PacketLog.Category));
         Memory = new MemoryBudget(options.MemoryLimitBytes ?? MemoryBudget.DefaultLimit(), options.LargeMessageBytes);
         statistics.AttachHeldBytes(() => Memory.Held);
-        Sessions = new SessionManager(new SessionEnvironment(_subscriptions, statistics, SessionQueueLimits.From(options), Memory, hooks.DeliveryObservers, hooks.Store));
-        Pipeline = new PublishPipeline(options, hooks, new FanOut(_subscriptions, DeliveryAuthorizer), Retained, statistics, _logger);
+        var fanOut = new FanOut(_subscriptions, DeliveryAuthorizer, options.SharedSubscriptionPolicy);
+        Sessions = new SessionManager(new SessionEnvironment(_subscriptions, statistics, SessionQueueLimits.From(options), Memory,
+            hooks.DeliveryObservers, fanOut, hooks.Store));
+        Pipeline = new PublishPipeline(options, hooks, fanOut, Retained, statistics, _logger);
         Wills = new WillPublisher(Pipeline, statistics, _logger, _stopping.Token);
         if (options.EnableSysTopics)
         {

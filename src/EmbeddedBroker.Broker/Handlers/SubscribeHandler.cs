@@ -1,4 +1,5 @@
 using EmbeddedBroker.Broker.Connections;
+using EmbeddedBroker.Broker.Sessions;
 using EmbeddedBroker.Protocol;
 using EmbeddedBroker.Protocol.Packets;
 
@@ -24,7 +25,8 @@ internal static class SubscribeHandler
 
         var session = negotiated.Session;
         var codes = new MqttReasonCode[subscribe.Subscriptions.Count];
-        List<(MqttApplicationMessage Message, MqttQualityOfService Qos)>? retained = null;
+        uint? identifier = negotiated.IsV5 && subscribe.Properties.SubscriptionIdentifiers is { Count: > 0 } ids ? ids[0] : null;
+        List<RetainedDelivery>? retained = null;
         List<MqttApplicationMessage>? matches = null;
 
         if (FirstMalformedFilter(subscribe) is { } malformed)
@@ -44,7 +46,8 @@ internal static class SubscribeHandler
                 continue;
             }
 
-            var granted = subscription with { MaximumQos = capabilities.GrantedQos(subscription.MaximumQos) };
+            // The packet's Subscription Identifier belongs to each of its subscriptions (MQTT-3.8.2.1.2, 3.3.4-3).
+            var granted = subscription with { MaximumQos = capabilities.GrantedQos(subscription.MaximumQos), SubscriptionIdentifier = identifier };
             if (!session.TryAddSubscription(granted, out var isNew))
             {
                 codes[i] = MqttReasonCode.UnspecifiedError; // the session was just taken over and discarded
@@ -54,8 +57,8 @@ internal static class SubscribeHandler
             codes[i] = (MqttReasonCode)(byte)granted.MaximumQos;
 
             // Retained messages on subscribe (MQTT-3.3.1-6), also when the subscription is repeated (MQTT-3.8.4-3);
-            // 5.0 Retain Handling 1 = only for a new subscription, 2 = never.
-            var sendRetained = granted.RetainHandling switch
+            // 5.0 Retain Handling 1 = only for a new subscription, 2 = never; never for a shared subscription (4.8.2).
+            var sendRetained = !MqttTopic.IsSharedSubscription(granted.TopicFilter) && granted.RetainHandling switch
             {
                 MqttRetainHandling.DoNotSend => false,
                 MqttRetainHandling.SendAtSubscribeIfNew => isNew,
@@ -70,7 +73,8 @@ internal static class SubscribeHandler
             {
                 if (core.DeliveryAuthorizer is { } reader && !reader.MayDeliver(negotiated.Identity, message))
                     continue; // a '#' subscriber never receives a denied sub-tree, retained included
-                (retained ??= []).Add((message, message.Qos < granted.MaximumQos ? message.Qos : granted.MaximumQos));
+                var qos = message.Qos < granted.MaximumQos ? message.Qos : granted.MaximumQos;
+                (retained ??= []).Add(new RetainedDelivery(message, qos, identifier is { } id ? [id] : null));
             }
 
             matches.Clear();
@@ -108,9 +112,9 @@ internal static class SubscribeHandler
         var isV5 = negotiated.IsV5;
         var capabilities = connection.Core.Options.Capabilities;
 
-        // Announced unavailable to MQTT 5 clients; for 3.1.1 "$share/..." is still an ordinary filter.
-        if (isV5 && !capabilities.SharedSubscriptionAvailable && MqttTopic.IsSharedSubscription(filter))
-            return MqttReasonCode.SharedSubscriptionsNotSupported;
+        // Announced unavailable (MQTT 5: 0x9E); 3.1.1 clients hear 0x80.
+        if (!capabilities.SharedSubscriptionAvailable && MqttTopic.IsSharedSubscription(filter))
+            return isV5 ? MqttReasonCode.SharedSubscriptionsNotSupported : MqttReasonCode.UnspecifiedError;
 
         if (!capabilities.WildcardSubscriptionAvailable && (filter.Contains('+') || filter.Contains('#')))
             return isV5 ? MqttReasonCode.WildcardSubscriptionsNotSupported : MqttReasonCode.UnspecifiedError;

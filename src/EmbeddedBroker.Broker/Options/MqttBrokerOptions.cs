@@ -46,6 +46,10 @@ public sealed record MqttBrokerOptions
     /// keep-alive counts complete packets only).</summary>
     public TimeSpan PartialPacketTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How a shared subscription's group picks the member that gets a message: round robin over the online
+    /// members (default), or the online member with the fewest queued messages.</summary>
+    public SharedSubscriptionPolicy SharedSubscriptionPolicy { get; init; } = SharedSubscriptionPolicy.RoundRobin;
+
     /// <summary>Back-pressure on publishers (high-water mark), in percent of <see cref="MaximumQueuedMessagesPerClient"/>.
     /// When a client's PUBLISH leaves an online subscriber's queue at or above this mark, the publishing connection stops
     /// reading from its socket until that queue is back under <see cref="BackpressureLowWaterPercent"/>: TCP flow control

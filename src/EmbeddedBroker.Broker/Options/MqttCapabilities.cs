@@ -26,13 +26,13 @@ public sealed record MqttCapabilities
     /// (3.1.1: 0x80).</summary>
     public bool WildcardSubscriptionAvailable { get; init; } = true;
 
-    /// <summary>Whether <c>$share/{group}/{filter}</c> subscriptions are served (MQTT 5 4.8.2). Not yet: refused
-    /// with SUBACK 0x9E.</summary>
-    public bool SharedSubscriptionAvailable { get; init; }
+    /// <summary>Whether <c>$share/{group}/{filter}</c> subscriptions are served (MQTT 5 4.8.2; accepted from 3.1.1
+    /// clients too, as Mosquitto and EMQX do). When false they are refused with SUBACK 0x9E.</summary>
+    public bool SharedSubscriptionAvailable { get; init; } = true;
 
-    /// <summary>Whether SUBSCRIBE may carry a Subscription Identifier (MQTT 5 3.8.2.1.2). Not yet: a SUBSCRIBE with
-    /// one closes the connection with DISCONNECT 0xA1.</summary>
-    public bool SubscriptionIdentifiersAvailable { get; init; }
+    /// <summary>Whether SUBSCRIBE may carry a Subscription Identifier (MQTT 5 3.8.2.1.2), sent back with every matching
+    /// PUBLISH. When false a SUBSCRIBE with one closes the connection with DISCONNECT 0xA1.</summary>
+    public bool SubscriptionIdentifiersAvailable { get; init; } = true;
 
     /// <summary>Topic aliases a client may set up towards the broker (MQTT-3.2.2-17, 3.3.2-8); 0 = none, and any
     /// PUBLISH with a Topic Alias closes the connection with DISCONNECT 0x94.</summary>

@@ -1,3 +1,4 @@
+using EmbeddedBroker.Broker.Subscriptions;
 using EmbeddedBroker.Contracts.Storage;
 using EmbeddedBroker.Protocol;
 
@@ -6,9 +7,12 @@ namespace EmbeddedBroker.Broker.Sessions;
 /// <summary>
 /// A message waiting in a session's queue, with the QoS and retain flag of this delivery. <paramref name="Sequence"/>
 /// orders the session's deliveries (MQTT-4.6.0-1) and names this one in the store; <paramref name="Size"/> is what it
-/// counts against the session's byte limit.
+/// counts against the session's byte limit; <paramref name="Identifiers"/> are the MQTT 5 subscription identifiers it
+/// carries (MQTT-3.3.4-3); <paramref name="Group"/> is the shared subscription it came through, if any, so that it can
+/// go to another member when this session ends (MQTT 5.0 4.8.2).
 /// </summary>
-internal readonly record struct QueuedDelivery(MqttApplicationMessage Message, MqttQualityOfService Qos, bool Retain, long Sequence, int Size)
+internal readonly record struct QueuedDelivery(MqttApplicationMessage Message, MqttQualityOfService Qos, bool Retain, long Sequence, int Size,
+    IReadOnlyList<uint>? Identifiers = null, SharedGroup<MqttSession>? Group = null)
 {
     /// <summary>The bytes a message holds in memory, roughly: payload, topic, properties' share and the object itself.</summary>
     public static int SizeOf(MqttApplicationMessage message) =>
@@ -59,3 +63,6 @@ internal sealed class InflightDelivery(QueuedDelivery delivery, ushort packetId)
         _ => StoredDeliveryState.AwaitingPubComp,
     };
 }
+
+/// <summary>A retained message matched by a new subscription, at the granted QoS, with that subscription's identifier.</summary>
+internal readonly record struct RetainedDelivery(MqttApplicationMessage Message, MqttQualityOfService Qos, IReadOnlyList<uint>? Identifiers);

@@ -55,7 +55,7 @@ internal sealed class InflightWindow
             var d = entry.Delivery;
             batch.Add(entry.State == InflightState.AwaitingPubComp
                 ? new OutboundItem(OutboundKind.PubRel, null, d.Qos, false, false, entry.PacketId)
-                : new OutboundItem(OutboundKind.Publish, d.Message, d.Qos, d.Retain, Dup: true, entry.PacketId));
+                : new OutboundItem(OutboundKind.Publish, d.Message, d.Qos, d.Retain, Dup: true, entry.PacketId, d.Identifiers));
         }
     }
 
@@ -82,6 +82,10 @@ internal sealed class InflightWindow
     }
 
     public void Clear() => _entries.Clear();
+
+    /// <summary>The deliveries a member of a shared subscription has not yet been seen to receive (not past PUBREC).</summary>
+    public IEnumerable<QueuedDelivery> SharedNotYetReceived() =>
+        _entries.Values.Where(e => e.Delivery.Group is not null && e.State != InflightState.AwaitingPubComp).OrderBy(e => e.Sequence).Select(e => e.Delivery);
 
     private ushort NextPacketId()
     {

@@ -1,3 +1,4 @@
+using EmbeddedBroker.Broker.Subscriptions;
 using EmbeddedBroker.Contracts.Storage;
 using EmbeddedBroker.Protocol;
 
@@ -11,7 +12,7 @@ internal sealed partial class MqttSession
 
     /// <summary>Retained messages matched by new subscriptions, sent before the live queue at the client's pace and not
     /// counted against its limits (MQTT-3.3.1-6: every one is delivered); created at the first such subscription.</summary>
-    private Queue<(MqttApplicationMessage Message, MqttQualityOfService Qos)>? _retainedBacklog;
+    private Queue<RetainedDelivery>? _retainedBacklog;
 
     private long _nextSequence;
 
@@ -41,7 +42,8 @@ internal sealed partial class MqttSession
     /// message and counts it. Returns true when the client is online and its queue reached the back-pressure
     /// high-water mark (and it is not known to be stuck): the publisher should then wait with <see cref="GetDrainTask"/>.
     /// </summary>
-    public bool Enqueue(MqttApplicationMessage message, MqttQualityOfService qos, bool retain)
+    public bool Enqueue(MqttApplicationMessage message, MqttQualityOfService qos, bool retain,
+        IReadOnlyList<uint>? identifiers = null, SharedGroup<MqttSession>? group = null)
     {
         ISessionOwner? owner;
         bool congested;
@@ -65,7 +67,7 @@ internal sealed partial class MqttSession
                 return false;
             }
 
-            var delivery = new QueuedDelivery(message, qos, retain, ++_nextSequence, size);
+            var delivery = new QueuedDelivery(message, qos, retain, ++_nextSequence, size, identifiers, group);
             _queue.Enqueue(delivery);
             Hold(size);
             _journal?.Queued(delivery);
@@ -77,14 +79,14 @@ internal sealed partial class MqttSession
     }
 
     /// <summary>Queues the retained messages a new subscription matched (retain=1, MQTT-3.3.1-8), after what is queued.</summary>
-    public void EnqueueRetained(IReadOnlyList<(MqttApplicationMessage Message, MqttQualityOfService Qos)> retained)
+    public void EnqueueRetained(IReadOnlyList<RetainedDelivery> retained)
     {
         ISessionOwner? owner;
         lock (_lock)
         {
             if (_discarded)
                 return;
-            _retainedBacklog ??= new Queue<(MqttApplicationMessage, MqttQualityOfService)>(retained.Count);
+            _retainedBacklog ??= new Queue<RetainedDelivery>(retained.Count);
             foreach (var entry in retained)
                 _retainedBacklog.Enqueue(entry);
             owner = _owner;
@@ -213,12 +215,12 @@ internal sealed partial class MqttSession
         if (delivery.Qos == MqttQualityOfService.AtMostOnce)
         {
             EndLocked(delivery);
-            return new OutboundItem(OutboundKind.Publish, delivery.Message, delivery.Qos, delivery.Retain, false, 0);
+            return new OutboundItem(OutboundKind.Publish, delivery.Message, delivery.Qos, delivery.Retain, false, 0, delivery.Identifiers);
         }
 
         var entry = _inflight.Add(delivery);
         _journal?.Sent(entry);
-        return new OutboundItem(OutboundKind.Publish, delivery.Message, delivery.Qos, delivery.Retain, false, entry.PacketId);
+        return new OutboundItem(OutboundKind.Publish, delivery.Message, delivery.Qos, delivery.Retain, false, entry.PacketId, delivery.Identifiers);
     }
 
     private void TakeRetainedBacklogLocked(List<OutboundItem> batch, int maximum)
@@ -226,11 +228,11 @@ internal sealed partial class MqttSession
         var backlog = _retainedBacklog;
         while (backlog is { Count: > 0 } && batch.Count < maximum)
         {
-            var (message, qos) = backlog.Peek();
+            var (message, qos, identifiers) = backlog.Peek();
             if (qos != MqttQualityOfService.AtMostOnce && !_inflight.HasRoom)
                 return;
             backlog.Dequeue();
-            var delivery = new QueuedDelivery(message, qos, Retain: true, ++_nextSequence, Size: 0);
+            var delivery = new QueuedDelivery(message, qos, Retain: true, ++_nextSequence, Size: 0, identifiers);
             _journal?.Queued(delivery);
             batch.Add(Send(delivery));
         }

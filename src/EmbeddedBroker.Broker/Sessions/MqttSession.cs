@@ -48,6 +48,9 @@ internal sealed partial class MqttSession
     /// <summary>True once the store was told about this session (it must then be told when it ends).</summary>
     public bool IsStored { get; set; }
 
+    /// <summary>True while a connection serves the session (read without the lock: a hint for choosing a shared member).</summary>
+    public bool IsOnline => Volatile.Read(ref _owner) is not null;
+
     public ISessionOwner? Owner
     {
         get
@@ -86,12 +89,15 @@ internal sealed partial class MqttSession
         return true;
     }
 
-    /// <summary>Ends the session: its subscriptions leave the tree and its queues are dropped.</summary>
-    public void Discard()
+    /// <summary>Ends the session: its subscriptions leave the tree and its queues are dropped. Returns the deliveries that
+    /// came through shared subscriptions and that its client has not been seen to receive, for another member.</summary>
+    public List<QueuedDelivery> Discard()
     {
         TaskCompletionSource? drained;
+        List<QueuedDelivery> shared;
         lock (_lock)
         {
+            shared = [.. _inflight.SharedNotYetReceived(), .. _queue.Shared()];
             drained = _queue.TakeDrained();
             _discarded = true;
             _owner = null;
@@ -112,6 +118,7 @@ internal sealed partial class MqttSession
         }
 
         drained?.TrySetResult();
+        return shared;
     }
 
     /// <summary>Adds or replaces the subscription for its filter (MQTT-3.8.4-3). Returns false if the session was discarded.</summary>

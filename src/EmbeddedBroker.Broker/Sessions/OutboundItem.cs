@@ -10,14 +10,16 @@ internal enum OutboundKind : byte
     PubRel,
 }
 
-/// <summary>One packet a session hands to its connection's writer: a PUBLISH (new or re-sent) or a PUBREL.</summary>
+/// <summary>One packet a session hands to its connection's writer: a PUBLISH (new or re-sent, with the subscription
+/// identifiers of this delivery) or a PUBREL.</summary>
 internal readonly record struct OutboundItem(
     OutboundKind Kind,
     MqttApplicationMessage? Message,
     MqttQualityOfService Qos,
     bool Retain,
     bool Dup,
-    ushort PacketId);
+    ushort PacketId,
+    IReadOnlyList<uint>? Identifiers = null);
 
 /// <summary>The connection currently serving a session; the session wakes its writer when it has something to send.</summary>
 internal interface ISessionOwner

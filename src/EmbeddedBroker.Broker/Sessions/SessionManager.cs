@@ -105,7 +105,7 @@ internal sealed class SessionManager(SessionEnvironment environment)
                 if (_sessions.TryGetValue(session.ClientId, out var current) && ReferenceEquals(current, session))
                     RemoveLocked(session);
                 else
-                    session.Discard();
+                    End(session);
                 return;
             }
 
@@ -209,10 +209,21 @@ internal sealed class SessionManager(SessionEnvironment environment)
     private void RemoveLocked(MqttSession session)
     {
         _sessions.Remove(session.ClientId);
-        session.Discard();
+        End(session);
         environment.Statistics.SessionRemoved();
         if (session.IsStored)
             _store!.DeleteSession(session.ClientId);
+    }
+
+    /// <summary>Discards the session; what it was to deliver through shared subscriptions and its client has not been
+    /// seen to receive goes to another member of the same group (MQTT 5.0 4.8.2: the Server SHOULD send it to another).</summary>
+    private void End(MqttSession session)
+    {
+        foreach (var delivery in session.Discard())
+        {
+            if (delivery.Group is { } group)
+                environment.FanOut.DeliverToOneMember(group, delivery.Message, congestion: null, except: session);
+        }
     }
 
     private static StoredWill ToStored(DelayedWill will) =>

@@ -63,6 +63,9 @@ internal sealed class SessionQueue(SessionQueueLimits limits)
 
     public void Clear() => _items.Clear();
 
+    /// <summary>The queued deliveries that came through a shared subscription, in order.</summary>
+    public IEnumerable<QueuedDelivery> Shared() => _items.Where(d => d.Group is not null);
+
     /// <summary>MQTT 5 Message Expiry Interval (3.3.2.3.3): an expired message is not delivered.</summary>
     public static bool IsExpired(MqttApplicationMessage message, DateTimeOffset now) =>
         message.Properties.MessageExpiryInterval is { } seconds && message.ReceivedAt.AddSeconds(seconds) <= now;

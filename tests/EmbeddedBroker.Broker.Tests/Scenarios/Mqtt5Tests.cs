@@ -38,8 +38,8 @@ internal sealed class Mqtt5Tests : BrokerScenario
             Assert.That(connAck.Properties.AssignedClientIdentifier, Does.StartWith("auto-"));
             Assert.That(connAck.Properties.TopicAliasMaximum ?? 0, Is.Zero);
             Assert.That(connAck.Properties.MaximumPacketSize, Is.EqualTo(4096));
-            Assert.That(connAck.Properties.SharedSubscriptionAvailable, Is.EqualTo(0));
-            Assert.That(connAck.Properties.SubscriptionIdentifiersAvailable, Is.EqualTo(0));
+            Assert.That(connAck.Properties.SharedSubscriptionAvailable, Is.Null, "absent: shared subscriptions are available (3.2.2.3.15)");
+            Assert.That(connAck.Properties.SubscriptionIdentifiersAvailable, Is.Null, "absent: identifiers are available (3.2.2.3.14)");
         });
         Assert.That(Broker.GetConnectedClients()[0].ClientId, Is.EqualTo(connAck.Properties.AssignedClientIdentifier));
     }

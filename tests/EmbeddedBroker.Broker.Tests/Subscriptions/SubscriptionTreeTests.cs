@@ -20,7 +20,7 @@ internal sealed class SubscriptionTreeTests
     private List<string> Match(string topic)
     {
         var results = new List<SubscriptionMatch<string>>();
-        _tree.Match(topic, results);
+        _tree.Match(topic, results, []);
         return [.. results.Select(r => $"{r.Subscriber}:{r.Subscription.TopicFilter}").Order(StringComparer.Ordinal)];
     }
 
@@ -69,7 +69,7 @@ internal sealed class SubscriptionTreeTests
         Assert.That(_tree.AddOrReplace("a", new MqttTopicSubscription("t", MqttQualityOfService.AtMostOnce)), Is.True);
         Assert.That(_tree.AddOrReplace("a", new MqttTopicSubscription("t", MqttQualityOfService.ExactlyOnce)), Is.False);
         var results = new List<SubscriptionMatch<string>>();
-        _tree.Match("t", results);
+        _tree.Match("t", results, []);
         Assert.That(results.Single().Subscription.MaximumQos, Is.EqualTo(MqttQualityOfService.ExactlyOnce));
         Assert.That(_tree.Count, Is.EqualTo(1));
     }
@@ -112,10 +112,40 @@ internal sealed class SubscriptionTreeTests
             else
                 _tree.AddOrReplace(subscriber, new MqttTopicSubscription(filter, MqttQualityOfService.AtMostOnce));
             var results = new List<SubscriptionMatch<string>>();
-            _tree.Match($"load/{i % 20}/x", results);
+            _tree.Match($"load/{i % 20}/x", results, []);
             Assert.That(results.All(r => r.Subscription.TopicFilter == $"load/{i % 20}/+"));
         });
         // i % 50 and i % 20 repeat every 100: at most 100 distinct (subscriber, filter) pairs.
         Assert.That(_tree.Count, Is.LessThanOrEqualTo(100));
+    }
+
+    [Test]
+    public void A_shared_subscription_is_matched_as_its_group_at_the_inner_filter_MQTT_4_8_2()
+    {
+        _tree.AddOrReplace("a", new MqttTopicSubscription("$share/g/sport/#", MqttQualityOfService.AtLeastOnce));
+        _tree.AddOrReplace("b", new MqttTopicSubscription("$share/g/sport/#", MqttQualityOfService.AtMostOnce));
+        _tree.AddOrReplace("c", new MqttTopicSubscription("$share/h/sport/tennis", MqttQualityOfService.AtMostOnce));
+        _tree.AddOrReplace("a", new MqttTopicSubscription("sport/tennis", MqttQualityOfService.AtMostOnce));
+
+        var ordinary = new List<SubscriptionMatch<string>>();
+        var groups = new List<SharedGroup<string>>();
+        _tree.Match("sport/tennis", ordinary, groups);
+
+        Assert.That(ordinary.Select(m => m.Subscriber), Is.EqualTo(new[] { "a" }), "the ordinary subscription is separate from the shared one");
+        Assert.That(groups.Select(g => (g.Name, g.Filter, g.Members.Length)).OrderBy(g => g.Name),
+            Is.EqualTo(new[] { ("g", "sport/#", 2), ("h", "sport/tennis", 1) }));
+        Assert.That(_tree.Count, Is.EqualTo(4));
+    }
+
+    [Test]
+    public void Removing_the_last_member_removes_the_group_and_prunes_the_branch()
+    {
+        _tree.AddOrReplace("a", new MqttTopicSubscription("$share/g/x/y", MqttQualityOfService.AtMostOnce));
+        Assert.That(_tree.Remove("a", "x/y"), Is.False, "the ordinary filter is another subscription");
+        Assert.That(_tree.Remove("a", "$share/g/x/y"), Is.True);
+        var groups = new List<SharedGroup<string>>();
+        _tree.Match("x/y", [], groups);
+        Assert.That(groups, Is.Empty);
+        Assert.That(_tree.Count, Is.Zero);
     }
 }
