@@ -29,8 +29,16 @@ internal sealed class AcknowledgementSequencer(MqttConnection connection)
     public ValueTask AcknowledgeAsync(PublishAcknowledgementPacket ack, PublishReceipt receipt)
     {
         if (Volatile.Read(ref _pendingCount) == 0 && !receipt.IsPending)
-            return connection.Writer.EnqueueControlAsync(ack, connection.ReadToken); // the common case
+            return SendAsync(ack); // the common case
         return QueueAsync(new PendingAck(ack, receipt.AsTask()));
+    }
+
+    /// <summary>Hands the answer to the writer; a PUBACK or an error PUBREC ends the flow, so its Receive Maximum slot is free.</summary>
+    private ValueTask SendAsync(PublishAcknowledgementPacket ack)
+    {
+        if (ack is PubAckPacket || (byte)ack.ReasonCode >= 0x80)
+            connection.Quota?.Release();
+        return connection.Writer.EnqueueControlAsync(ack, connection.ReadToken);
     }
 
     public async Task StopAsync()
@@ -86,7 +94,7 @@ internal sealed class AcknowledgementSequencer(MqttConnection connection)
                 return;
         }
 
-        await connection.Writer.EnqueueControlAsync(ack, connection.ReadToken).ConfigureAwait(false);
+        await SendAsync(ack).ConfigureAwait(false);
     }
 
     /// <summary>The acknowledgement to send instead when the receipt faulted; null to send none (MQTT 3.1.x).</summary>

@@ -208,8 +208,9 @@ internal static class ConnectHandshake
 
         // MQTT-3.1.2-24: keep-alive 0 turns the mechanism off; otherwise 1.5 x keep-alive.
         var keepAliveTimeout = keepAlive == 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(keepAlive * options.KeepAliveFactor);
+        var outboundAliases = isV5 ? Math.Min(connect.Properties.TopicAliasMaximum ?? 0, options.OutboundTopicAliasesPerClient) : 0;
         connection.OnAccepted(new NegotiatedSession(version, identity, attach.Session, attach.SessionPresent, keepAliveTimeout,
-            clientMaximumPacketSize, connect.Will));
+            clientMaximumPacketSize, outboundAliases, connect.Will));
 
         if (core.Logs.ConnectionMessages && (attach.PreviousOwner is null || core.Logs.Takeovers.TryEnter(out _)))
         {

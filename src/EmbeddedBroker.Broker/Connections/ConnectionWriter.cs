@@ -30,6 +30,9 @@ internal sealed class ConnectionWriter : IDisposable
     private Task? _loop;
     private volatile bool _closing;
 
+    /// <summary>Aliases towards an MQTT 5 client that accepts them, created with the first PUBLISH (writer loop only).</summary>
+    private OutboundTopicAliases? _aliases;
+
     /// <summary>Set when packets are logged (<c>-v</c>), for the loop's lifetime.</summary>
     private PacketLog? _packets;
 
@@ -196,15 +199,19 @@ internal sealed class ConnectionWriter : IDisposable
             return Encode(new PubRelPacket { PacketId = item.PacketId }, negotiated);
 
         var message = item.Message!;
+        var topic = message.Topic;
+        var properties = negotiated.IsV5 ? OutboundProperties(message, item.Identifiers) : MqttProperties.Empty;
+        if (negotiated.OutboundTopicAliases > 0)
+            (topic, properties) = (_aliases ??= new OutboundTopicAliases(negotiated.OutboundTopicAliases)).Apply(topic, properties);
         var packet = new PublishPacket
         {
-            Topic = message.Topic,
+            Topic = topic,
             Payload = message.Payload,
             Qos = item.Qos,
             Retain = item.Retain,
             Dup = item.Dup, // MQTT-3.3.1-1: DUP=1 only when re-sending (never for QoS 0, MQTT-3.3.1-2)
             PacketId = item.PacketId,
-            Properties = negotiated.IsV5 ? OutboundProperties(message, item.Identifiers) : MqttProperties.Empty,
+            Properties = properties,
         };
 
         if (negotiated.ClientMaximumPacketSize > 0 && MqttPacketEncoder.GetEncodedSize(packet, negotiated.Version) > negotiated.ClientMaximumPacketSize)

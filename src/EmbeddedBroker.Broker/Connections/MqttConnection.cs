@@ -49,6 +49,12 @@ internal sealed partial class MqttConnection : ISessionOwner, IDisposable
     internal ConnectionWriter Writer { get; }
     internal AcknowledgementSequencer Acks { get; }
 
+    /// <summary>MQTT 5: the broker's Receive Maximum towards this client (null for 3.x, which has none).</summary>
+    internal InboundQuota? Quota { get; private set; }
+
+    /// <summary>MQTT 5: the aliases this client defined, created at its first alias.</summary>
+    internal InboundTopicAliases? InboundAliases { get; set; }
+
     /// <summary>Keep-alive and partial-packet timeouts of the read loop.</summary>
     internal ReadDeadline Deadline { get; }
 
@@ -105,6 +111,8 @@ internal sealed partial class MqttConnection : ISessionOwner, IDisposable
     /// <summary>Called by the handshake right after the accepting CONNACK: from now on the client is connected.</summary>
     internal void OnAccepted(NegotiatedSession negotiated)
     {
+        if (negotiated.IsV5)
+            Quota = new InboundQuota(Core.Options.Capabilities.ReceiveMaximum);
         _negotiated = negotiated;
         ConnectedAt = DateTimeOffset.UtcNow;
         Core.Statistics.ClientConnected();

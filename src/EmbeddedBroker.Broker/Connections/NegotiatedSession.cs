@@ -10,6 +10,8 @@ namespace EmbeddedBroker.Broker.Connections;
 /// </summary>
 /// <param name="KeepAliveTimeout">1.5 x the keep-alive in force (MQTT-3.1.2-24); infinite when keep-alive is 0.</param>
 /// <param name="ClientMaximumPacketSize">The largest packet an MQTT 5 client accepts (MQTT-3.1.2-25); 0 = no limit.</param>
+/// <param name="OutboundTopicAliases">Topic aliases the broker may set up towards the client: the client's Topic Alias
+/// Maximum (MQTT-3.1.2-26), bounded by the broker's own; 0 = none.</param>
 internal sealed record NegotiatedSession(
     MqttProtocolVersion Version,
     MqttClientIdentity Identity,
@@ -17,6 +19,7 @@ internal sealed record NegotiatedSession(
     bool SessionPresent,
     TimeSpan KeepAliveTimeout,
     uint ClientMaximumPacketSize,
+    int OutboundTopicAliases,
     MqttWill? Will)
 {
     public string ClientId => Identity.ClientId;

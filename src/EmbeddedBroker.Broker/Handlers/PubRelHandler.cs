@@ -11,6 +11,8 @@ internal static class PubRelHandler
     {
         var negotiated = connection.Negotiated!;
         var known = negotiated.Session.ReleaseIncomingQos2(rel.PacketId);
+        if (known)
+            connection.Quota?.Release(); // PUBCOMP ends the flow: its Receive Maximum slot is free (4.9)
         var reason = known || !negotiated.IsV5 ? MqttReasonCode.Success : MqttReasonCode.PacketIdentifierNotFound; // 5.0: 0x92
         return connection.Writer.EnqueueControlAsync(new PubCompPacket { PacketId = rel.PacketId, ReasonCode = reason }, connection.ReadToken);
     }

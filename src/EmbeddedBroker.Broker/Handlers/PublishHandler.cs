@@ -12,7 +12,7 @@ internal static class PublishHandler
     {
         var negotiated = connection.Negotiated!;
         var capabilities = connection.Core.Options.Capabilities;
-        if (!IsAllowed(connection, publish, negotiated.IsV5, capabilities))
+        if (!TryResolveAlias(connection, ref publish, capabilities) || !IsAllowed(connection, publish, negotiated.IsV5, capabilities))
             return;
 
         if (publish.Payload.Length >= connection.Core.Memory.LargeMessageBytes && connection.Core.Memory.IsExceeded)
@@ -29,6 +29,13 @@ internal static class PublishHandler
             return;
         }
 
+        if (publish.Qos != MqttQualityOfService.AtMostOnce && connection.Quota is { } quota && !quota.TryTake())
+        {
+            // MQTT-3.3.4-7: more unanswered QoS 1/2 PUBLISH packets than the Receive Maximum the broker announced.
+            connection.ProtocolViolation($"more than Receive Maximum {capabilities.ReceiveMaximum} QoS 1/2 publications in flight", MqttReasonCode.ReceiveMaximumExceeded);
+            return;
+        }
+
         var message = new MqttApplicationMessage
         {
             Topic = publish.Topic,
@@ -37,7 +44,7 @@ internal static class PublishHandler
             Retain = publish.Retain,
             SourceClientId = negotiated.ClientId,
             Source = MessageSource.Client,
-            Properties = publish.Properties,
+            Properties = publish.Properties.TopicAlias is null ? publish.Properties : publish.Properties with { TopicAlias = null }, // an alias is one hop's
         };
         var throttle = connection.Throttle;
         var result = await connection.Core.Pipeline.PublishAsync(message, negotiated.Identity, throttle, connection.Core.Stopping).ConfigureAwait(false);
@@ -88,22 +95,41 @@ internal static class PublishHandler
 
         connection.Core.Statistics.PublishRefusedMemory();
         connection.ReportMemoryRefusal($"a PUBLISH of {publish.Payload.Length} bytes, answered 0x97");
+        connection.Quota?.TryTake(); // the error answer gives it back at once
         PublishAcknowledgementPacket ack = publish.Qos == MqttQualityOfService.AtLeastOnce
             ? new PubAckPacket { PacketId = publish.PacketId, ReasonCode = MqttReasonCode.QuotaExceeded }
             : new PubRecPacket { PacketId = publish.PacketId, ReasonCode = MqttReasonCode.QuotaExceeded };
         return connection.Acks.AcknowledgeAsync(ack, PublishReceipt.None);
     }
 
-    /// <summary>The checks a PUBLISH must pass before anything happens to it; a failure closes the connection.</summary>
-    private static bool IsAllowed(MqttConnection connection, PublishPacket publish, bool isV5, MqttCapabilities capabilities)
+    /// <summary>MQTT 5 topic aliases (3.3.2.3.4): a PUBLISH with a topic and an alias defines it, one with only the alias
+    /// uses it; using one that was never defined on this connection is a Protocol Error.</summary>
+    private static bool TryResolveAlias(MqttConnection connection, ref PublishPacket publish, MqttCapabilities capabilities)
     {
-        if (isV5 && publish.Properties.TopicAlias is { } alias && (alias == 0 || alias > capabilities.TopicAliasMaximum))
+        if (publish.Properties.TopicAlias is not { } alias)
+            return true;
+        if (alias == 0 || alias > capabilities.TopicAliasMaximum)
         {
             // MQTT-3.3.2-8: alias 0 is not permitted; MQTT-3.3.2-9 / 3.3.2-10: nor one above the announced Topic Alias Maximum.
-            connection.ProtocolViolation($"topic alias {alias} above Topic Alias Maximum {capabilities.TopicAliasMaximum}", MqttReasonCode.TopicAliasInvalid);
+            connection.ProtocolViolation($"topic alias {alias} not within 1 .. Topic Alias Maximum {capabilities.TopicAliasMaximum}", MqttReasonCode.TopicAliasInvalid);
             return false;
         }
 
+        var aliases = connection.InboundAliases ??= new InboundTopicAliases(capabilities.TopicAliasMaximum);
+        if (!aliases.TryResolve(alias, publish.Topic, out var topic))
+        {
+            connection.ProtocolViolation($"topic alias {alias} used before it was defined (3.3.2.3.4)");
+            return false;
+        }
+
+        if (!ReferenceEquals(topic, publish.Topic))
+            publish = new PublishPacket { Topic = topic, Payload = publish.Payload, Qos = publish.Qos, Retain = publish.Retain, Dup = publish.Dup, PacketId = publish.PacketId, Properties = publish.Properties };
+        return true;
+    }
+
+    /// <summary>The checks a PUBLISH must pass before anything happens to it; a failure closes the connection.</summary>
+    private static bool IsAllowed(MqttConnection connection, PublishPacket publish, bool isV5, MqttCapabilities capabilities)
+    {
         if (publish.Qos > capabilities.MaximumQos)
         {
             // MQTT-3.2.2-11: a PUBLISH above the announced Maximum QoS; 5.0 DISCONNECT 0x9B.

@@ -46,6 +46,10 @@ public sealed record MqttBrokerOptions
     /// keep-alive counts complete packets only).</summary>
     public TimeSpan PartialPacketTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Topic aliases the broker sets up towards each MQTT 5 client (at most the client's own Topic Alias Maximum):
+    /// the first topics sent to it get one and later messages on them go with an empty topic. 0 turns them off.</summary>
+    public int OutboundTopicAliasesPerClient { get; init; } = 64;
+
     /// <summary>How a shared subscription's group picks the member that gets a message: round robin over the online
     /// members (default), or the online member with the fewest queued messages.</summary>
     public SharedSubscriptionPolicy SharedSubscriptionPolicy { get; init; } = SharedSubscriptionPolicy.RoundRobin;

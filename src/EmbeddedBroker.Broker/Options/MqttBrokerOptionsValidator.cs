@@ -33,6 +33,10 @@ public sealed class MqttBrokerOptionsValidator : IValidateOptions<MqttBrokerOpti
             failures.Add($"{s}:LargeMessageBytes = {options.LargeMessageBytes} must be positive (default 65536).");
         if (options.PartialPacketTimeout <= TimeSpan.Zero)
             failures.Add($"{s}:PartialPacketTimeout = {options.PartialPacketTimeout} must be positive, e.g. \"00:00:30\".");
+        if (options.OutboundTopicAliasesPerClient is < 0 or > ushort.MaxValue)
+            failures.Add($"{s}:OutboundTopicAliasesPerClient = {options.OutboundTopicAliasesPerClient} must be 0 (off) .. 65535 (default 64).");
+        if (capabilities.ReceiveMaximum == 0)
+            failures.Add($"{c}:ReceiveMaximum must be 1 .. 65535 (default 1024; 0 is a Protocol Error, 3.2.2.3.3).");
         if (options.BackpressureHighWaterPercent is < 1 or > 100)
             failures.Add($"{s}:BackpressureHighWaterPercent = {options.BackpressureHighWaterPercent} must be 1 .. 100 (default 50).");
         if (options.BackpressureLowWaterPercent < 0 || options.BackpressureLowWaterPercent >= options.BackpressureHighWaterPercent)

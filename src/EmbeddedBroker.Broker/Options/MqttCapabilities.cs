@@ -34,9 +34,13 @@ public sealed record MqttCapabilities
     /// PUBLISH. When false a SUBSCRIBE with one closes the connection with DISCONNECT 0xA1.</summary>
     public bool SubscriptionIdentifiersAvailable { get; init; } = true;
 
-    /// <summary>Topic aliases a client may set up towards the broker (MQTT-3.2.2-17, 3.3.2-8); 0 = none, and any
-    /// PUBLISH with a Topic Alias closes the connection with DISCONNECT 0x94.</summary>
-    public ushort TopicAliasMaximum { get; init; }
+    /// <summary>Topic aliases a client may set up towards the broker (MQTT-3.2.2-17, 3.3.2-8; Mosquitto's
+    /// max_topic_alias, default 10); 0 = none, and any PUBLISH with a Topic Alias closes the connection with DISCONNECT 0x94.</summary>
+    public ushort TopicAliasMaximum { get; init; } = 10;
+
+    /// <summary>QoS 1 and 2 publications an MQTT 5 client may have unanswered at once (Receive Maximum, 3.2.2.3.3);
+    /// one more gets DISCONNECT 0x93 (MQTT-3.3.4-7).</summary>
+    public ushort ReceiveMaximum { get; init; } = 1024;
 
     /// <summary>When set, MQTT 5 clients are told this keep-alive in CONNACK (Server Keep Alive, MQTT-3.2.2-21) and
     /// the broker enforces it. MQTT 3.x has no way to tell the client, so their own keep-alive is kept.</summary>
@@ -59,6 +63,7 @@ public sealed record MqttCapabilities
         SharedSubscriptionAvailable = SharedSubscriptionAvailable ? null : (byte)0,
         SubscriptionIdentifiersAvailable = SubscriptionIdentifiersAvailable ? null : (byte)0,
         TopicAliasMaximum = TopicAliasMaximum > 0 ? TopicAliasMaximum : null,
+        ReceiveMaximum = ReceiveMaximum < ushort.MaxValue ? ReceiveMaximum : null,
     };
 
     /// <summary>The Server Keep Alive in seconds, or null when clients keep their own.</summary>

@@ -47,7 +47,8 @@ internal sealed class CapabilitiesTests : BrokerScenario
             Assert.That(properties.MaximumQos, Is.Null, "absent Maximum QoS means 2 (3.2.2.3.4)");
             Assert.That(properties.RetainAvailable, Is.Null, "absent Retain Available means 1 (3.2.2.3.5)");
             Assert.That(properties.WildcardSubscriptionAvailable, Is.Null, "absent means 1 (3.2.2.3.11)");
-            Assert.That(properties.TopicAliasMaximum, Is.Null, "absent Topic Alias Maximum means 0 (3.2.2.3.8)");
+            Assert.That(properties.TopicAliasMaximum, Is.EqualTo(10), "absent would mean 0 (3.2.2.3.8): 10 aliases are offered");
+            Assert.That(properties.ReceiveMaximum, Is.EqualTo(1024), "absent would mean 65,535 (3.2.2.3.3)");
             Assert.That(properties.MaximumPacketSize, Is.EqualTo(1_048_576));
         });
     }

@@ -36,7 +36,7 @@ internal sealed class Mqtt5Tests : BrokerScenario
         Assert.Multiple(() =>
         {
             Assert.That(connAck.Properties.AssignedClientIdentifier, Does.StartWith("auto-"));
-            Assert.That(connAck.Properties.TopicAliasMaximum ?? 0, Is.Zero);
+            Assert.That(connAck.Properties.TopicAliasMaximum, Is.EqualTo(10));
             Assert.That(connAck.Properties.MaximumPacketSize, Is.EqualTo(4096));
             Assert.That(connAck.Properties.SharedSubscriptionAvailable, Is.Null, "absent: shared subscriptions are available (3.2.2.3.15)");
             Assert.That(connAck.Properties.SubscriptionIdentifiersAvailable, Is.Null, "absent: identifiers are available (3.2.2.3.14)");
@@ -79,6 +79,7 @@ internal sealed class Mqtt5Tests : BrokerScenario
     [Test]
     public async Task Topic_alias_is_refused_because_the_maximum_is_0_MQTT_3_3_2_9()
     {
+        Restart(Options with { Capabilities = Options.Capabilities with { TopicAliasMaximum = 0 } });
         var client = await Connected5Async("c");
         await client.SendAsync(new PublishPacket { Topic = "t", Payload = "x"u8.ToArray(), Properties = new MqttProperties { TopicAlias = 1 } });
         Assert.That(SingleDisconnect(await client.WaitForCloseAsync()).ReasonCode, Is.EqualTo(MqttReasonCode.TopicAliasInvalid));
