@@ -19,6 +19,7 @@ public static class SecurityServiceCollectionExtensions
         services.AddSingleton(sp => new PasswordFileAuthenticator(options,
             sp.GetService<Microsoft.Extensions.Logging.ILogger<PasswordFileAuthenticator>>(), sp.GetService<TimeProvider>()));
         services.AddSingleton<IConnectAuthenticator>(sp => sp.GetRequiredService<PasswordFileAuthenticator>());
+        services.AddSingleton<IEnhancedAuthenticator>(sp => sp.GetRequiredService<PasswordFileAuthenticator>());
         services.AddSingleton(sp => new AclAuthorizer(options, sp.GetService<Microsoft.Extensions.Logging.ILogger<AclAuthorizer>>()));
         services.AddSingleton<IPublishAuthorizer>(sp => sp.GetRequiredService<AclAuthorizer>());
         services.AddSingleton<ISubscribeAuthorizer>(sp => sp.GetRequiredService<AclAuthorizer>());

@@ -16,13 +16,25 @@ internal static class ConnectHandshake
     /// <summary>Reads the first packet, which must be CONNECT (MQTT-3.1.0-1), and answers it. True when accepted.</summary>
     public static async Task<bool> RunAsync(MqttConnection connection)
     {
+        var packet = await ReadPacketAsync(connection, MqttProtocolVersion.V311).ConfigureAwait(false);
+        if (packet is ConnectPacket connect)
+            return await HandleConnectAsync(connection, connect).ConfigureAwait(false);
+        if (packet is not null)
+            connection.ProtocolViolation($"first packet is {packet.Type}, not CONNECT (MQTT-3.1.0-1)");
+        return false;
+    }
+
+    /// <summary>One packet before CONNACK (CONNECT, or an AUTH of enhanced authentication); null when the connection
+    /// closed or sent bytes that are not a packet (already handled). Packets pipelined behind it stay for the read loop.</summary>
+    internal static async Task<MqttPacket?> ReadPacketAsync(MqttConnection connection, MqttProtocolVersion version)
+    {
         var input = connection.Input;
         var maximumPacketSize = connection.Core.Options.Capabilities.MaximumPacketSize;
         while (true)
         {
             var result = await input.ReadAsync(connection.ReadToken).ConfigureAwait(false);
             var buffer = result.Buffer;
-            var status = MqttPacketDecoder.TryDecode(buffer, MqttProtocolVersion.V311, maximumPacketSize, out var packet, out var consumed, out var error);
+            var status = MqttPacketDecoder.TryDecode(buffer, version, maximumPacketSize, out var packet, out var consumed, out var error);
             switch (status)
             {
                 case DecodeStatus.NeedMoreData:
@@ -30,21 +42,18 @@ internal static class ConnectHandshake
                     if (result.IsCompleted)
                     {
                         connection.RequestClose(CloseReason.TransportClosed);
-                        return false;
+                        return null;
                     }
 
                     continue;
                 case DecodeStatus.Decoded:
                     connection.Core.Statistics.AddBytesReceived(buffer.Slice(0, consumed).Length);
-                    input.AdvanceTo(consumed); // packets pipelined behind CONNECT stay for the read loop
-                    if (packet is ConnectPacket connect)
-                        return await HandleConnectAsync(connection, connect).ConfigureAwait(false);
-                    connection.ProtocolViolation($"first packet is {packet!.Type}, not CONNECT (MQTT-3.1.0-1)");
-                    return false;
+                    input.AdvanceTo(consumed);
+                    return packet;
                 default:
                     input.AdvanceTo(buffer.Start, buffer.End);
                     connection.DecodeFailure(status, error);
-                    return false;
+                    return null;
             }
         }
     }
@@ -79,12 +88,6 @@ internal static class ConnectHandshake
         connection.Version = version;
         var isV5 = version == MqttProtocolVersion.V500;
 
-        if (isV5 && connect.Properties.AuthenticationMethod is not null)
-        {
-            // Enhanced authentication (4.12) is not offered: CONNACK 0x8C and close (MQTT-4.12.0-1).
-            await RefuseAsync(connection, MqttReasonCode.BadAuthenticationMethod, "enhanced authentication is not supported").ConfigureAwait(false);
-            return false;
-        }
 
         if (isV5 && connect.Properties.ReceiveMaximum == 0)
         {
@@ -141,7 +144,23 @@ internal static class ConnectHandshake
         }
 
         var username = connect.Username;
-        if (connection.Core.Authenticator is { } authenticator)
+        ReadOnlyMemory<byte>? finalAuthenticationData = null;
+        if (isV5 && connect.Properties.AuthenticationMethod is { } method)
+        {
+            // Enhanced authentication (4.12) replaces the user name and password check.
+            var step = await EnhancedAuthentication.RunAtConnectAsync(connection, method, connect.Properties.AuthenticationData, clientId).ConfigureAwait(false);
+            if (step is null)
+                return false; // the connection broke or misbehaved during the exchange (already handled)
+            if (!step.IsSuccess)
+            {
+                await RefuseAsync(connection, step.ReasonCode, $"enhanced authentication ({method}) refused").ConfigureAwait(false);
+                return false;
+            }
+
+            username = step.Username;
+            finalAuthenticationData = step.Data;
+        }
+        else if (connection.Core.Authenticator is { } authenticator)
         {
             var request = new MqttConnectRequest(clientId, connect.Username, connect.Password, version, connection.Context);
             var verdict = await authenticator.AuthenticateAsync(request, connection.ReadToken).ConfigureAwait(false);
@@ -154,10 +173,12 @@ internal static class ConnectHandshake
             username = verdict.Username;
         }
 
-        return await AcceptAsync(connection, connect, new MqttClientIdentity(clientId, username, connection.Context), assigned).ConfigureAwait(false);
+        return await AcceptAsync(connection, connect, new MqttClientIdentity(clientId, username, connection.Context), assigned, finalAuthenticationData)
+            .ConfigureAwait(false);
     }
 
-    private static async Task<bool> AcceptAsync(MqttConnection connection, ConnectPacket connect, MqttClientIdentity identity, bool assigned)
+    private static async Task<bool> AcceptAsync(MqttConnection connection, ConnectPacket connect, MqttClientIdentity identity, bool assigned,
+        ReadOnlyMemory<byte>? authenticationData)
     {
         var core = connection.Core;
         var options = core.Options;
@@ -173,7 +194,11 @@ internal static class ConnectHandshake
         // MQTT-3.2.2-21: an MQTT 5 client uses the server's keep-alive when one is announced.
         var keepAlive = isV5 && capabilities.ServerKeepAliveSeconds is { } serverKeepAlive ? serverKeepAlive : connect.KeepAliveSeconds;
         var connAckProperties = isV5
-            ? capabilities.ToConnAckProperties(assigned ? identity.ClientId : null, expiry != requestedExpiry ? expiry : null)
+            ? capabilities.ToConnAckProperties(assigned ? identity.ClientId : null, expiry != requestedExpiry ? expiry : null) with
+            {
+                AuthenticationMethod = connect.Properties.AuthenticationMethod, // 3.2.2.3.17: the method of the exchange
+                AuthenticationData = authenticationData,
+            }
             : MqttProperties.Empty;
         var clientMaximumPacketSize = isV5 ? connect.Properties.MaximumPacketSize ?? 0 : 0;
         if (clientMaximumPacketSize > 0 &&
@@ -210,7 +235,7 @@ internal static class ConnectHandshake
         var keepAliveTimeout = keepAlive == 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(keepAlive * options.KeepAliveFactor);
         var outboundAliases = isV5 ? Math.Min(connect.Properties.TopicAliasMaximum ?? 0, options.OutboundTopicAliasesPerClient) : 0;
         connection.OnAccepted(new NegotiatedSession(version, identity, attach.Session, attach.SessionPresent, keepAliveTimeout,
-            clientMaximumPacketSize, outboundAliases, connect.Will));
+            clientMaximumPacketSize, outboundAliases, connect.Properties.AuthenticationMethod, connect.Will));
 
         if (core.Logs.ConnectionMessages && (attach.PreviousOwner is null || core.Logs.Takeovers.TryEnter(out _)))
         {

@@ -91,11 +91,13 @@ internal sealed partial class MqttConnection
             case DisconnectPacket disconnect:
                 DisconnectHandler.Handle(this, disconnect);
                 return ValueTask.CompletedTask;
+            case AuthPacket auth:
+                return AuthHandler.HandleAsync(this, auth);
             case ConnectPacket:
                 ProtocolViolation("second CONNECT (MQTT-3.1.0-2)");
                 return ValueTask.CompletedTask;
             default:
-                // CONNACK, SUBACK, UNSUBACK, PINGRESP, AUTH: server-to-client packets, or AUTH without an authentication method.
+                // CONNACK, SUBACK, UNSUBACK, PINGRESP: server-to-client packets.
                 ProtocolViolation($"unexpected {packet.Type} from a client");
                 return ValueTask.CompletedTask;
         }

@@ -52,6 +52,9 @@ internal sealed partial class MqttConnection : ISessionOwner, IDisposable
     /// <summary>MQTT 5: the broker's Receive Maximum towards this client (null for 3.x, which has none).</summary>
     internal InboundQuota? Quota { get; private set; }
 
+    /// <summary>MQTT 5: the step a re-authentication in progress waits on (AuthHandler only).</summary>
+    internal EnhancedAuthenticationStep? PendingReauthentication { get; set; }
+
     /// <summary>MQTT 5: the aliases this client defined, created at its first alias.</summary>
     internal InboundTopicAliases? InboundAliases { get; set; }
 

@@ -10,6 +10,8 @@ namespace EmbeddedBroker.Broker.Connections;
 /// </summary>
 /// <param name="KeepAliveTimeout">1.5 x the keep-alive in force (MQTT-3.1.2-24); infinite when keep-alive is 0.</param>
 /// <param name="ClientMaximumPacketSize">The largest packet an MQTT 5 client accepts (MQTT-3.1.2-25); 0 = no limit.</param>
+/// <param name="AuthenticationMethod">The MQTT 5 enhanced authentication method the client connected with; only it may
+/// re-authenticate (MQTT-4.12.1-1).</param>
 /// <param name="OutboundTopicAliases">Topic aliases the broker may set up towards the client: the client's Topic Alias
 /// Maximum (MQTT-3.1.2-26), bounded by the broker's own; 0 = none.</param>
 internal sealed record NegotiatedSession(
@@ -20,6 +22,7 @@ internal sealed record NegotiatedSession(
     TimeSpan KeepAliveTimeout,
     uint ClientMaximumPacketSize,
     int OutboundTopicAliases,
+    string? AuthenticationMethod,
     MqttWill? Will)
 {
     public string ClientId => Identity.ClientId;

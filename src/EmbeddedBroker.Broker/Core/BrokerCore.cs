@@ -28,6 +28,7 @@ internal sealed class BrokerCore : IBrokerCore, IDisposable
         Statistics = statistics;
         _logger = loggerFactory.CreateLogger<MqttBroker>();
         Authenticator = hooks.Authenticator;
+        EnhancedAuthenticator = hooks.EnhancedAuthenticator;
         SubscribeAuthorizer = hooks.SubscribeAuthorizer;
         DeliveryAuthorizer = hooks.DeliveryAuthorizer;
         Logs = new BrokerLogs(loggerFactory.CreateLogger("EmbeddedBroker.Broker.Connection"), loggerFactory.CreateLogger(PacketLog.Category));
@@ -54,6 +55,7 @@ internal sealed class BrokerCore : IBrokerCore, IDisposable
     public MemoryBudget Memory { get; }
     public BrokerLogs Logs { get; }
     public IConnectAuthenticator? Authenticator { get; }
+    public IEnhancedAuthenticator? EnhancedAuthenticator { get; }
     public ISubscribeAuthorizer? SubscribeAuthorizer { get; }
     public IDeliveryAuthorizer? DeliveryAuthorizer { get; }
     public CancellationToken Stopping => _stopping.Token;

@@ -21,6 +21,7 @@ internal interface IBrokerCore
     MemoryBudget Memory { get; }
     BrokerLogs Logs { get; }
     IConnectAuthenticator? Authenticator { get; }
+    IEnhancedAuthenticator? EnhancedAuthenticator { get; }
     ISubscribeAuthorizer? SubscribeAuthorizer { get; }
     IDeliveryAuthorizer? DeliveryAuthorizer { get; }
 

@@ -6,6 +6,9 @@ namespace EmbeddedBroker.Broker.Hooks;
 public sealed record MqttBrokerHooks
 {
     public IConnectAuthenticator? Authenticator { get; init; }
+
+    /// <summary>MQTT 5 enhanced authentication (AUTH exchanges); without one, a CONNECT naming a method gets 0x8C.</summary>
+    public IEnhancedAuthenticator? EnhancedAuthenticator { get; init; }
     public IPublishAuthorizer? PublishAuthorizer { get; init; }
     public ISubscribeAuthorizer? SubscribeAuthorizer { get; init; }
     public IDeliveryAuthorizer? DeliveryAuthorizer { get; init; }

@@ -32,6 +32,7 @@ public static class BrokerServiceCollectionExtensions
             new MqttBrokerHooks
             {
                 Authenticator = sp.GetService<IConnectAuthenticator>(),
+                EnhancedAuthenticator = sp.GetService<IEnhancedAuthenticator>(),
                 PublishAuthorizer = sp.GetService<IPublishAuthorizer>(),
                 SubscribeAuthorizer = sp.GetService<ISubscribeAuthorizer>(),
                 DeliveryAuthorizer = sp.GetService<IDeliveryAuthorizer>(),

@@ -4,6 +4,8 @@ using EmbeddedBroker.Security.Passwords;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
+using EmbeddedBroker.Security.Authentication.Scram;
+
 namespace EmbeddedBroker.Security.Authentication;
 
 /// <summary>
@@ -21,7 +23,7 @@ namespace EmbeddedBroker.Security.Authentication;
 /// keeps failing waits, longer each time up to a bound, before any answer (a timer, not a thread).
 /// </para>
 /// </summary>
-public sealed class PasswordFileAuthenticator : IConnectAuthenticator
+public sealed class PasswordFileAuthenticator : IConnectAuthenticator, IEnhancedAuthenticator
 {
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
@@ -80,6 +82,42 @@ public sealed class PasswordFileAuthenticator : IConnectAuthenticator
             _failures.RecordFailure(address, request.ClientId, request.Username, failure);
         }
         return result;
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyCollection<string> Methods { get; } = [ScramSha512Exchange.Method];
+
+    /// <summary>
+    /// MQTT 5 enhanced authentication with SCRAM-SHA-512 against the listener's password file: the client proves it knows
+    /// the password without sending it (RFC 5802). Refused as a wrong password would be: counted, logged per address,
+    /// slowed down after repeated failures.
+    /// </summary>
+    public async ValueTask<EnhancedAuthenticationStep> StartAsync(EnhancedAuthenticationRequest request, CancellationToken cancellationToken)
+    {
+        var address = request.Connection.RemoteAddress ?? request.Connection.RemoteEndPoint;
+        var delay = _failures.DelayFor(address);
+        if (delay > TimeSpan.Zero)
+        {
+            Counters.CountDelayed();
+            await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+        }
+
+        var exchange = ScramSha512Exchange.Start(_listeners.For(request.Connection.Listener).Passwords, request.Data.Span);
+        if (exchange is null)
+            return EnhancedAuthenticationStep.Fail(MqttReasonCode.ProtocolError);
+        return EnhancedAuthenticationStep.Continue(exchange.ServerFirst, (clientFinal, _) =>
+        {
+            var (reasonCode, serverFinal) = exchange.Finish(clientFinal.Span);
+            if (reasonCode == MqttReasonCode.Success)
+            {
+                Counters.CountAccepted();
+                return ValueTask.FromResult(EnhancedAuthenticationStep.Succeed(exchange.Username, serverFinal));
+            }
+
+            Counters.CountRefused(LoginFailure.WrongPassword);
+            _failures.RecordFailure(address, request.ClientId, exchange.Username, LoginFailure.WrongPassword);
+            return ValueTask.FromResult(EnhancedAuthenticationStep.Fail(reasonCode));
+        });
     }
 
     private static (AuthenticationResult Result, LoginFailure Failure) Decide(ListenerPasswords listener, MqttConnectRequest request)

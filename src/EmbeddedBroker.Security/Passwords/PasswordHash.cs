@@ -33,6 +33,10 @@ public sealed class PasswordHash
 
     public ReadOnlySpan<byte> Salt => _salt;
 
+    /// <summary>The stored digest. For <see cref="PasswordHashType.Sha512Pbkdf2"/> it is PBKDF2-HMAC-SHA512(password,
+    /// salt, iterations): exactly SCRAM-SHA-512's SaltedPassword, which lets SCRAM run against Mosquitto's files.</summary>
+    internal ReadOnlySpan<byte> Digest => _hash;
+
     /// <summary>Hashes <paramref name="password"/> (its bytes as the client sends them: UTF-8) with a new random salt.</summary>
     public static PasswordHash Create(ReadOnlySpan<byte> password, PasswordHashType type = PasswordHashType.Sha512Pbkdf2, int iterations = DefaultIterations)
     {

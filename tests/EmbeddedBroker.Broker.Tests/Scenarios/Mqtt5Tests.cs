@@ -297,7 +297,7 @@ internal sealed class Mqtt5Tests : BrokerScenario
     }
 
     [Test]
-    public async Task Enhanced_authentication_is_refused_with_0x8C_MQTT_4_12_0_1()
+    public async Task Enhanced_authentication_without_an_enhanced_authenticator_is_refused_with_0x8C_MQTT_4_12_0_1()
     {
         var client = NewClient(V5);
         var connAck = await client.ConnectAsync("c", properties: new MqttProperties { AuthenticationMethod = "SCRAM-SHA-1" });
