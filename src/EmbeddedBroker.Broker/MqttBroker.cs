@@ -19,6 +19,7 @@ public sealed class MqttBroker : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<MqttConnection, Task> _connections = new();
     private readonly Task _maintenance;
+    private readonly Task _timeouts;
     private int _disposed;
 
     public MqttBroker(MqttBrokerOptions options, MqttBrokerHooks? hooks = null, ILoggerFactory? loggerFactory = null)
@@ -34,6 +35,7 @@ public sealed class MqttBroker : IAsyncDisposable
         _logger = loggerFactory.CreateLogger<MqttBroker>();
         _core = new BrokerCore(options, Hooks, Statistics, loggerFactory);
         _maintenance = _core.RunMaintenanceAsync();
+        _timeouts = new ConnectionTimeouts(_connections).RunAsync(_core.Stopping);
     }
 
     public MqttBrokerOptions Options { get; }
@@ -103,6 +105,8 @@ public sealed class MqttBroker : IAsyncDisposable
         using var connection = new MqttConnection(_core, transport, context, cancellationToken);
         var completion = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _connections[connection] = completion.Task;
+        if (Volatile.Read(ref _disposed) != 0)
+            connection.RequestClose(CloseReason.ServerShuttingDown, Protocol.MqttReasonCode.ServerShuttingDown); // raced with a stop
         try
         {
             await connection.RunAsync().ConfigureAwait(false);
@@ -124,6 +128,8 @@ public sealed class MqttBroker : IAsyncDisposable
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
             return;
         _core.Stop();
+        foreach (var (connection, _) in _connections)
+            connection.RequestClose(CloseReason.ServerShuttingDown, Protocol.MqttReasonCode.ServerShuttingDown);
         try
         {
             await Task.WhenAll(_connections.Values).WaitAsync(Options.CloseFlushTimeout + TimeSpan.FromSeconds(1)).ConfigureAwait(false);
@@ -134,6 +140,7 @@ public sealed class MqttBroker : IAsyncDisposable
         }
 
         await _maintenance.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await _timeouts.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         _core.Dispose();
     }
 }

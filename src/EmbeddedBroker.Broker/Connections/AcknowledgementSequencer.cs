@@ -38,7 +38,7 @@ internal sealed class AcknowledgementSequencer(MqttConnection connection)
     {
         if (ack is PubAckPacket || (byte)ack.ReasonCode >= 0x80)
             connection.Quota?.Release();
-        return connection.Writer.EnqueueControlAsync(ack, connection.ReadToken);
+        return connection.Writer.EnqueueControlAsync(ack);
     }
 
     public async Task StopAsync()
@@ -58,14 +58,15 @@ internal sealed class AcknowledgementSequencer(MqttConnection connection)
         }
 
         Interlocked.Increment(ref _pendingCount);
-        await _pending.Writer.WriteAsync(pending, connection.ReadToken).ConfigureAwait(false);
+        if (!_pending.Writer.TryWrite(pending))
+            await _pending.Writer.WriteAsync(pending, connection.ClosingToken).ConfigureAwait(false); // full: the publisher waits
     }
 
     private async Task PumpAsync(ChannelReader<PendingAck> reader)
     {
         try
         {
-            while (await reader.WaitToReadAsync(connection.ReadToken).ConfigureAwait(false))
+            while (await reader.WaitToReadAsync(connection.ClosingToken).ConfigureAwait(false))
             {
                 while (reader.TryRead(out var pending))
                 {
@@ -85,7 +86,7 @@ internal sealed class AcknowledgementSequencer(MqttConnection connection)
         var ack = pending.Ack;
         try
         {
-            await pending.Receipt.WaitAsync(connection.ReadToken).ConfigureAwait(false);
+            await pending.Receipt.WaitAsync(connection.ClosingToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -32,7 +32,9 @@ internal static class ConnectHandshake
         var maximumPacketSize = connection.Core.Options.Capabilities.MaximumPacketSize;
         while (true)
         {
-            var result = await input.ReadAsync(connection.ReadToken).ConfigureAwait(false);
+            var result = await input.ReadAsync().ConfigureAwait(false);
+            if (result.IsCanceled)
+                return null; // closed meanwhile (connect timeout, broker stopping)
             var buffer = result.Buffer;
             var status = MqttPacketDecoder.TryDecode(buffer, version, maximumPacketSize, out var packet, out var consumed, out var error);
             switch (status)
@@ -163,7 +165,7 @@ internal static class ConnectHandshake
         else if (connection.Core.Authenticator is { } authenticator)
         {
             var request = new MqttConnectRequest(clientId, connect.Username, connect.Password, version, connection.Context);
-            var verdict = await authenticator.AuthenticateAsync(request, connection.ReadToken).ConfigureAwait(false);
+            var verdict = await authenticator.AuthenticateAsync(request, connection.ClosingToken).ConfigureAwait(false);
             if (!verdict.IsAccepted)
             {
                 await RefuseAsync(connection, verdict.ReasonCode, "refused by the authenticator").ConfigureAwait(false);
@@ -229,7 +231,7 @@ internal static class ConnectHandshake
 
         // MQTT-3.2.2-1..3: Session Present only when a stored session is resumed (never with a clean session).
         var connAck = new ConnAckPacket { SessionPresent = attach.SessionPresent, ReasonCode = MqttReasonCode.Success, Properties = connAckProperties };
-        await connection.Writer.WriteDirectAsync(connAck, version, connection.ReadToken).ConfigureAwait(false);
+        await connection.Writer.WriteDirectAsync(connAck, version).ConfigureAwait(false);
 
         // MQTT-3.1.2-24: keep-alive 0 turns the mechanism off; otherwise 1.5 x keep-alive.
         var keepAliveTimeout = keepAlive == 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(keepAlive * options.KeepAliveFactor);
@@ -263,7 +265,7 @@ internal static class ConnectHandshake
                 connection.Context.RemoteEndPoint, code, detail, connection.ClientId, suppressed);
         }
 
-        await connection.Writer.WriteDirectAsync(new ConnAckPacket { ReasonCode = code }, connection.Version, connection.ReadToken).ConfigureAwait(false);
+        await connection.Writer.WriteDirectAsync(new ConnAckPacket { ReasonCode = code }, connection.Version).ConfigureAwait(false);
     }
 
     private static string VersionText(MqttProtocolVersion version) => version switch

@@ -48,11 +48,11 @@ internal sealed class ConnectionWriter : IDisposable
     }
 
     /// <summary>Writes and flushes before the loop exists (CONNACK only).</summary>
-    public async ValueTask WriteDirectAsync(MqttPacket packet, MqttProtocolVersion version, CancellationToken cancellationToken)
+    public async ValueTask WriteDirectAsync(MqttPacket packet, MqttProtocolVersion version)
     {
         var bytes = MqttPacketEncoder.Encode(packet, version, _output);
         _statistics.AddBytesSent(bytes);
-        await _output.FlushAsync(cancellationToken).ConfigureAwait(false);
+        await _output.FlushAsync().ConfigureAwait(false);
     }
 
     /// <summary>Starts the loop for the negotiated session; it runs until its first wait, then on the thread pool.</summary>
@@ -66,7 +66,7 @@ internal sealed class ConnectionWriter : IDisposable
 
     /// <summary>Queues an ack/response from the read loop. When the client does not read its acks, the lane fills and
     /// the read loop waits here: the client is throttled instead of the broker buffering without bound.</summary>
-    public ValueTask EnqueueControlAsync(MqttPacket packet, CancellationToken cancellationToken)
+    public ValueTask EnqueueControlAsync(MqttPacket packet)
     {
         if (_controlSlots.Wait(0, CancellationToken.None))
         {
@@ -75,12 +75,12 @@ internal sealed class ConnectionWriter : IDisposable
             return ValueTask.CompletedTask;
         }
 
-        return EnqueueControlSlowAsync(packet, cancellationToken);
+        return EnqueueControlSlowAsync(packet);
     }
 
-    private async ValueTask EnqueueControlSlowAsync(MqttPacket packet, CancellationToken cancellationToken)
+    private async ValueTask EnqueueControlSlowAsync(MqttPacket packet)
     {
-        await _controlSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _controlSlots.WaitAsync(_connection.ClosingToken).ConfigureAwait(false);
         _control.Enqueue(new ControlItem(packet, UsesSlot: true));
         Signal();
     }

@@ -16,10 +16,10 @@ internal static class EnhancedAuthentication
             return EnhancedAuthenticationStep.Fail(MqttReasonCode.BadAuthenticationMethod); // MQTT-4.12.0-1: CONNACK 0x8C
 
         var step = await authenticator.StartAsync(new EnhancedAuthenticationRequest(clientId, method, data ?? ReadOnlyMemory<byte>.Empty, connection.Context),
-            connection.ReadToken).ConfigureAwait(false);
+            connection.ClosingToken).ConfigureAwait(false);
         while (step.IsContinue)
         {
-            await connection.Writer.WriteDirectAsync(Challenge(method, step), MqttProtocolVersion.V500, connection.ReadToken).ConfigureAwait(false);
+            await connection.Writer.WriteDirectAsync(Challenge(method, step), MqttProtocolVersion.V500).ConfigureAwait(false);
             var answer = await ConnectHandshake.ReadPacketAsync(connection, MqttProtocolVersion.V500).ConfigureAwait(false);
             if (answer is null)
                 return null;
@@ -30,7 +30,7 @@ internal static class EnhancedAuthentication
                 return null;
             }
 
-            step = await step.NextAsync(auth.Properties.AuthenticationData ?? ReadOnlyMemory<byte>.Empty, connection.ReadToken).ConfigureAwait(false);
+            step = await step.NextAsync(auth.Properties.AuthenticationData ?? ReadOnlyMemory<byte>.Empty, connection.ClosingToken).ConfigureAwait(false);
         }
 
         return step;

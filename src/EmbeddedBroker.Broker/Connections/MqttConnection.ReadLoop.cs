@@ -15,7 +15,9 @@ internal sealed partial class MqttConnection
         var packets = Core.Logs.Packets.IsEnabled ? Core.Logs.Packets : null;
         while (!_closing)
         {
-            var result = await input.ReadAsync(_readCts.Token).ConfigureAwait(false);
+            var result = await input.ReadAsync().ConfigureAwait(false);
+            if (result.IsCanceled)
+                return; // RequestClose: a close, a timeout or the broker's stop
             var buffer = result.Buffer;
             var decodedAny = false;
             try
@@ -87,7 +89,7 @@ internal sealed partial class MqttConnection
             case UnsubscribePacket unsubscribe:
                 return UnsubscribeHandler.HandleAsync(this, unsubscribe);
             case PingReqPacket:
-                return Writer.EnqueueControlAsync(PingRespPacket.Instance, ReadToken); // MQTT-3.12.4-1
+                return Writer.EnqueueControlAsync(PingRespPacket.Instance); // MQTT-3.12.4-1
             case DisconnectPacket disconnect:
                 DisconnectHandler.Handle(this, disconnect);
                 return ValueTask.CompletedTask;

@@ -20,8 +20,8 @@ namespace EmbeddedBroker.Broker.Connections;
 internal sealed partial class MqttConnection : ISessionOwner, IDisposable
 {
     private readonly IDuplexPipe _transport;
-    private readonly CancellationTokenSource _readCts;
-    private readonly CancellationToken _connectionToken;
+    private readonly CancellationTokenRegistration _transportClosed;
+    private CancellationTokenSource? _closingCts;
     private int _closeReason;
     private volatile bool _closing;
     private volatile NegotiatedSession? _negotiated;
@@ -34,9 +34,13 @@ internal sealed partial class MqttConnection : ISessionOwner, IDisposable
         _transport = transport;
         Context = context;
         Logger = core.Logs.Connection;
-        _connectionToken = connectionToken;
-        _readCts = CancellationTokenSource.CreateLinkedTokenSource(connectionToken, core.Stopping);
-        Deadline = new ReadDeadline(_readCts, core.Memory, core.Options.PartialPacketTimeout);
+        Deadline = new ReadDeadline(core.Memory, core.Options.PartialPacketTimeout);
+        if (connectionToken.CanBeCanceled)
+        {
+            // The transport saw the peer go (tests; Kestrel's own signal is not used, see MqttConnectionHandler):
+            // an abnormal close, the will applies.
+            _transportClosed = connectionToken.UnsafeRegister(static state => ((MqttConnection)state!).RequestClose(CloseReason.TransportClosed), this);
+        }
         Writer = new ConnectionWriter(this, transport.Output, core.Options.MaximumPendingControlPackets);
         Acks = new AcknowledgementSequencer(this);
         var backpressure = core.Options.PublisherBackpressureTimeout;
@@ -66,8 +70,26 @@ internal sealed partial class MqttConnection : ISessionOwner, IDisposable
 
     internal PipeReader Input => _transport.Input;
 
-    /// <summary>Cancelled at the connect timeout, the keep-alive timeout, a close, or the broker's stop.</summary>
-    internal CancellationToken ReadToken => _readCts.Token;
+    /// <summary>
+    /// Cancelled when the connection closes, for the rare waits that need it (a full control lane, a receipt, a slow
+    /// subscriber). Created on first use: most connections never wait, so they never pay for a token source; the read
+    /// loop itself is stopped with <see cref="PipeReader.CancelPendingRead"/> and the broker's one timeout loop.
+    /// </summary>
+    internal CancellationToken ClosingToken
+    {
+        get
+        {
+            if (Volatile.Read(ref _closingCts) is { } existing)
+                return existing.Token;
+            var created = new CancellationTokenSource();
+            var source = Interlocked.CompareExchange(ref _closingCts, created, null) ?? created;
+            if (!ReferenceEquals(source, created))
+                created.Dispose();
+            if (_closing)
+                source.Cancel();
+            return source.Token;
+        }
+    }
 
     /// <summary>3.1.1 until CONNECT names another; the handshake sets it before it answers.</summary>
     internal MqttProtocolVersion Version { get; set; } = MqttProtocolVersion.V311;
@@ -88,7 +110,7 @@ internal sealed partial class MqttConnection : ISessionOwner, IDisposable
     {
         try
         {
-            _readCts.CancelAfter(Core.Options.ConnectTimeout);
+            Deadline.AwaitConnect(Core.Options.ConnectTimeout);
             if (await ConnectHandshake.RunAsync(this).ConfigureAwait(false))
             {
                 Writer.Start(); // runs until its first wait, then on the thread pool
@@ -96,9 +118,9 @@ internal sealed partial class MqttConnection : ISessionOwner, IDisposable
                 await ReadLoopAsync().ConfigureAwait(false);
             }
         }
-        catch (OperationCanceledException) when (_readCts.IsCancellationRequested)
+        catch (OperationCanceledException) when (_closing)
         {
-            ClassifyCancellation();
+            // A wait was abandoned because the connection is closing.
         }
         catch (Exception ex) when (IsTransportFailure(ex))
         {
@@ -145,11 +167,36 @@ internal sealed partial class MqttConnection : ISessionOwner, IDisposable
 
         try
         {
-            _readCts.Cancel();
+            _transport.Input.CancelPendingRead(); // the read loop (or the handshake) sees IsCanceled and stops
+            Volatile.Read(ref _closingCts)?.Cancel();
         }
-        catch (ObjectDisposedException)
+        catch (Exception ex) when (ex is ObjectDisposedException or InvalidOperationException)
         {
             // Already cleaned up.
+        }
+    }
+
+    /// <summary>The broker's timeout loop found <see cref="ReadDeadline.DueAt"/> passed: close for the reason it is.</summary>
+    internal void Expire()
+    {
+        if (Reason != CloseReason.None)
+            return;
+        if (_negotiated is null)
+        {
+            Core.Statistics.ConnectTimeout();
+            RequestClose(CloseReason.ConnectTimeout);
+        }
+        else if (Deadline.IsPartialPacketOverdue)
+        {
+            // A packet started and did not complete within PartialPacketTimeout: the client holds a buffer for nothing.
+            Core.Statistics.PartialPacketTimeout();
+            RequestClose(CloseReason.PartialPacketTimeout, MqttReasonCode.KeepAliveTimeout);
+        }
+        else
+        {
+            // MQTT-3.1.2-24: no control packet within 1.5 x keep-alive. MQTT 5 gets DISCONNECT 0x8D.
+            Core.Statistics.KeepAliveTimeout();
+            RequestClose(CloseReason.KeepAliveTimeout, MqttReasonCode.KeepAliveTimeout);
         }
     }
 
@@ -223,37 +270,6 @@ internal sealed partial class MqttConnection : ISessionOwner, IDisposable
             negotiated.Session.GetSubscriptions())
         : null;
 
-    private void ClassifyCancellation()
-    {
-        if (Reason != CloseReason.None)
-            return;
-        if (Core.Stopping.IsCancellationRequested)
-        {
-            RequestClose(CloseReason.ServerShuttingDown, MqttReasonCode.ServerShuttingDown);
-        }
-        else if (_connectionToken.IsCancellationRequested)
-        {
-            RequestClose(CloseReason.TransportClosed); // the transport saw the peer go: an abnormal close, the will applies
-        }
-        else if (_negotiated is null)
-        {
-            Core.Statistics.ConnectTimeout();
-            RequestClose(CloseReason.ConnectTimeout);
-        }
-        else if (Deadline.IsPartialPacketOverdue)
-        {
-            // A packet started and did not complete within PartialPacketTimeout: the client holds a buffer for nothing.
-            Core.Statistics.PartialPacketTimeout();
-            RequestClose(CloseReason.PartialPacketTimeout, MqttReasonCode.KeepAliveTimeout);
-        }
-        else
-        {
-            // MQTT-3.1.2-24: no control packet within 1.5 x keep-alive. MQTT 5 gets DISCONNECT 0x8D.
-            Core.Statistics.KeepAliveTimeout();
-            RequestClose(CloseReason.KeepAliveTimeout, MqttReasonCode.KeepAliveTimeout);
-        }
-    }
-
     internal static bool IsTransportFailure(Exception ex) =>
         ex is IOException or ObjectDisposedException or InvalidOperationException or OperationCanceledException
             or Microsoft.AspNetCore.Connections.ConnectionResetException or Microsoft.AspNetCore.Connections.ConnectionAbortedException;
@@ -305,7 +321,8 @@ internal sealed partial class MqttConnection : ISessionOwner, IDisposable
 
     public void Dispose()
     {
-        _readCts.Dispose();
+        _transportClosed.Dispose();
+        _closingCts?.Dispose();
         Writer.Dispose();
     }
 }

@@ -47,7 +47,7 @@ internal sealed class PublisherThrottle(MqttConnection connection, TimeSpan time
                 {
                     if (left <= TimeSpan.Zero)
                         throw new TimeoutException();
-                    await drained.WaitAsync(left, connection.ReadToken).ConfigureAwait(false);
+                    await drained.WaitAsync(left, connection.ClosingToken).ConfigureAwait(false);
                 }
                 catch (TimeoutException)
                 {

@@ -34,10 +34,10 @@ internal static class AuthHandler
         {
             case MqttReasonCode.ReAuthenticate when connection.PendingReauthentication is null:
                 step = await authenticator.StartAsync(new EnhancedAuthenticationRequest(negotiated.ClientId, method, data, connection.Context),
-                    connection.ReadToken).ConfigureAwait(false);
+                    connection.ClosingToken).ConfigureAwait(false);
                 break;
             case MqttReasonCode.ContinueAuthentication when connection.PendingReauthentication is { } pending:
-                step = await pending.NextAsync(data, connection.ReadToken).ConfigureAwait(false);
+                step = await pending.NextAsync(data, connection.ClosingToken).ConfigureAwait(false);
                 break;
             default:
                 connection.ProtocolViolation($"AUTH 0x{(byte)auth.ReasonCode:X2} out of order in a re-authentication (4.12.1)");
@@ -47,7 +47,7 @@ internal static class AuthHandler
         if (step.IsContinue)
         {
             connection.PendingReauthentication = step;
-            await connection.Writer.EnqueueControlAsync(EnhancedAuthentication.Challenge(method, step), connection.ReadToken).ConfigureAwait(false);
+            await connection.Writer.EnqueueControlAsync(EnhancedAuthentication.Challenge(method, step)).ConfigureAwait(false);
             return;
         }
 
@@ -55,7 +55,7 @@ internal static class AuthHandler
         if (step.IsSuccess && string.Equals(step.Username, negotiated.Identity.Username, StringComparison.Ordinal))
         {
             var success = new AuthPacket { ReasonCode = MqttReasonCode.Success, Properties = new MqttProperties { AuthenticationMethod = method, AuthenticationData = step.Data } };
-            await connection.Writer.EnqueueControlAsync(success, connection.ReadToken).ConfigureAwait(false);
+            await connection.Writer.EnqueueControlAsync(success).ConfigureAwait(false);
             return;
         }
 

@@ -28,6 +28,6 @@ internal static class PubRecHandler
 
         var known = result == AcknowledgementResult.Accepted;
         var reason = known || !negotiated.IsV5 ? MqttReasonCode.Success : MqttReasonCode.PacketIdentifierNotFound;
-        return connection.Writer.EnqueueControlAsync(new PubRelPacket { PacketId = rec.PacketId, ReasonCode = reason }, connection.ReadToken);
+        return connection.Writer.EnqueueControlAsync(new PubRelPacket { PacketId = rec.PacketId, ReasonCode = reason });
     }
 }

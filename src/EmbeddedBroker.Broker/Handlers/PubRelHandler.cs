@@ -14,6 +14,6 @@ internal static class PubRelHandler
         if (known)
             connection.Quota?.Release(); // PUBCOMP ends the flow: its Receive Maximum slot is free (4.9)
         var reason = known || !negotiated.IsV5 ? MqttReasonCode.Success : MqttReasonCode.PacketIdentifierNotFound; // 5.0: 0x92
-        return connection.Writer.EnqueueControlAsync(new PubCompPacket { PacketId = rel.PacketId, ReasonCode = reason }, connection.ReadToken);
+        return connection.Writer.EnqueueControlAsync(new PubCompPacket { PacketId = rel.PacketId, ReasonCode = reason });
     }
 }

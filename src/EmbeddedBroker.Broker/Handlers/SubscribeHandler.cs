@@ -80,8 +80,7 @@ internal static class SubscribeHandler
             matches.Clear();
         }
 
-        await connection.Writer.EnqueueControlAsync(new SubAckPacket { PacketId = subscribe.PacketId, ReasonCodes = codes }, connection.ReadToken)
-            .ConfigureAwait(false);
+        await connection.Writer.EnqueueControlAsync(new SubAckPacket { PacketId = subscribe.PacketId, ReasonCodes = codes }).ConfigureAwait(false);
 
         // Every matching retained message is delivered, at the client's pace, not limited by the live queue (MQTT-3.3.1-6);
         // retain=1 because it is sent for a new subscription (MQTT-3.3.1-8).
@@ -120,7 +119,7 @@ internal static class SubscribeHandler
             return isV5 ? MqttReasonCode.WildcardSubscriptionsNotSupported : MqttReasonCode.UnspecifiedError;
 
         if (connection.Core.SubscribeAuthorizer is { } authorizer &&
-            !await authorizer.AuthorizeSubscribeAsync(negotiated.Identity, filter, connection.ReadToken).ConfigureAwait(false))
+            !await authorizer.AuthorizeSubscribeAsync(negotiated.Identity, filter, connection.ClosingToken).ConfigureAwait(false))
             return isV5 ? MqttReasonCode.NotAuthorized : MqttReasonCode.UnspecifiedError;
 
         return null;

@@ -29,6 +29,6 @@ internal static class UnsubscribeHandler
         }
 
         // MQTT-3.10.4-4 / -5: UNSUBACK even when nothing was removed.
-        return connection.Writer.EnqueueControlAsync(new UnsubAckPacket { PacketId = unsubscribe.PacketId, ReasonCodes = codes }, connection.ReadToken);
+        return connection.Writer.EnqueueControlAsync(new UnsubAckPacket { PacketId = unsubscribe.PacketId, ReasonCodes = codes });
     }
 }
