@@ -8,9 +8,10 @@ using Microsoft.Extensions.Logging;
 namespace EmbeddedBroker.Broker.Connections;
 
 /// <summary>
-/// The single writer of a connection: one loop that drains the control lane (acks, PINGRESP, SUBACK, DISCONNECT)
-/// before pulling data from the session, encodes all it has and flushes once per batch. Acks and pings are never stuck
-/// behind data. Before the loop starts, CONNACK is written directly (<see cref="WriteDirectAsync"/>).
+/// The single writer of a connection: each round (run on demand by <see cref="WriteScheduler"/>) drains the control
+/// lane (acks, PINGRESP, SUBACK, DISCONNECT) before pulling data from the session, encodes all it has and flushes once
+/// per batch. Acks and pings are never stuck behind data. Before the first round, CONNACK is written directly
+/// (<see cref="WriteDirectAsync"/>).
 /// </summary>
 internal sealed class ConnectionWriter : IDisposable
 {
@@ -26,8 +27,8 @@ internal sealed class ConnectionWriter : IDisposable
     private readonly BrokerStatistics _statistics;
     private readonly ControlLane _control = new();
     private readonly SemaphoreSlim _controlSlots;
-    private readonly WriterSignal _signal = new();
-    private Task? _loop;
+    private readonly WriteScheduler _rounds;
+    private NegotiatedSession? _negotiated;
     private volatile bool _closing;
 
     /// <summary>Aliases towards an MQTT 5 client that accepts them, created with the first PUBLISH (writer loop only).</summary>
@@ -45,6 +46,7 @@ internal sealed class ConnectionWriter : IDisposable
         _output = output;
         _statistics = connection.Core.Statistics;
         _controlSlots = new SemaphoreSlim(maximumPendingControlPackets, maximumPendingControlPackets);
+        _rounds = new WriteScheduler(RoundAsync, connection.Core.Options.InlineWrites);
     }
 
     /// <summary>Writes and flushes before the loop exists (CONNACK only).</summary>
@@ -55,11 +57,16 @@ internal sealed class ConnectionWriter : IDisposable
         await _output.FlushAsync().ConfigureAwait(false);
     }
 
-    /// <summary>Starts the loop for the negotiated session; it runs until its first wait, then on the thread pool.</summary>
-    public void Start() => _loop = RunAsync(_connection.Negotiated!);
+    /// <summary>CONNACK is out: rounds may write from now on, for the negotiated session.</summary>
+    public void Start()
+    {
+        _negotiated = _connection.Negotiated!;
+        _packets = _connection.Core.Logs.Packets.IsEnabled ? _connection.Core.Logs.Packets : null;
+        _rounds.Enable();
+    }
 
-    /// <summary>Wakes the loop (new session data, new control packet). Safe from any thread.</summary>
-    public void Signal() => _signal.Set();
+    /// <summary>There is something to write (new session data, a control packet). Safe from any thread.</summary>
+    public void Signal() => _rounds.Signal();
 
     /// <summary>From now on only control packets already queued are written (the DISCONNECT of a close).</summary>
     public void BeginClose() => _closing = true;
@@ -92,86 +99,91 @@ internal sealed class ConnectionWriter : IDisposable
         Signal();
     }
 
-    /// <summary>Lets the loop flush what is queued (a DISCONNECT for MQTT 5), then stops it; a peer that does not read
-    /// within <paramref name="flushTimeout"/> loses what is left.</summary>
+    /// <summary>Lets a last round flush what is queued (a DISCONNECT for MQTT 5); a peer that does not read within
+    /// <paramref name="flushTimeout"/> loses what is left.</summary>
     public async Task StopAsync(TimeSpan flushTimeout)
     {
-        _signal.Complete();
-        if (_loop is null)
-            return;
+        var stopped = _rounds.StopAsync();
         try
         {
-            await _loop.WaitAsync(flushTimeout).ConfigureAwait(false);
+            await stopped.WaitAsync(flushTimeout).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
             _output.CancelPendingFlush();
-            await _loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await stopped.WaitAsync(flushTimeout).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 
     public void Dispose() => _controlSlots.Dispose();
 
-    private async Task RunAsync(NegotiatedSession negotiated)
+    /// <summary>One round: everything queued now, control packets first; false when nothing more may be written
+    /// (a DISCONNECT went out, or the peer is gone). Never throws.</summary>
+    private async ValueTask<bool> RoundAsync()
     {
-        _packets = _connection.Core.Logs.Packets.IsEnabled ? _connection.Core.Logs.Packets : null;
-        var disconnectSent = false;
+        var negotiated = _negotiated!;
         var session = negotiated.Session;
         try
         {
-            while (!disconnectSent && await _signal.WaitAsync().ConfigureAwait(false))
+            var more = true;
+            while (more)
             {
-                var more = true;
-                while (more && !disconnectSent)
+                var pending = 0;
+                while (_control.TryDequeue(out var item))
                 {
-                    var pending = 0;
-                    while (_control.TryDequeue(out var item))
+                    if (item.UsesSlot)
+                        _controlSlots.Release();
+                    pending += Encode(item.Packet, negotiated);
+                    if (item.Packet is DisconnectPacket)
                     {
-                        if (item.UsesSlot)
-                            _controlSlots.Release();
-                        pending += Encode(item.Packet, negotiated);
-                        if (item.Packet is DisconnectPacket)
-                        {
-                            disconnectSent = true; // nothing may follow a DISCONNECT (MQTT-3.14.4-1)
-                            break;
-                        }
+                        await FlushAsync(pending).ConfigureAwait(false);
+                        return false; // nothing may follow a DISCONNECT (MQTT-3.14.4-1)
                     }
-
-                    more = false;
-                    if (!disconnectSent && !_closing)
-                    {
-                        var batch = OutboundBatchPool.Rent(DataBatchSize);
-                        try
-                        {
-                            session.TakeSendable(_connection, batch, DataBatchSize, DateTimeOffset.UtcNow);
-                            foreach (var item in batch)
-                            {
-                                pending += WriteOutbound(item, negotiated);
-                                if (pending < FlushThresholdBytes)
-                                    continue;
-                                if (!await FlushAsync(pending).ConfigureAwait(false))
-                                    return;
-                                pending = 0;
-                            }
-
-                            more = batch.Count >= DataBatchSize;
-                        }
-                        finally
-                        {
-                            OutboundBatchPool.Return(batch);
-                        }
-                    }
-
-                    if (pending > 0 && !await FlushAsync(pending).ConfigureAwait(false))
-                        return;
-                    more |= !_control.IsEmpty;
                 }
+
+                more = false;
+                if (!_closing)
+                {
+                    var batch = OutboundBatchPool.Rent(DataBatchSize);
+                    try
+                    {
+                        session.TakeSendable(_connection, batch, DataBatchSize, DateTimeOffset.UtcNow);
+                        foreach (var item in batch)
+                        {
+                            pending += WriteOutbound(item, negotiated);
+                            if (pending < FlushThresholdBytes)
+                                continue;
+                            if (!await FlushAsync(pending).ConfigureAwait(false))
+                                return false;
+                            pending = 0;
+                        }
+
+                        more = batch.Count >= DataBatchSize;
+                    }
+                    finally
+                    {
+                        OutboundBatchPool.Return(batch);
+                    }
+                }
+
+                if (pending > 0 && !await FlushAsync(pending).ConfigureAwait(false))
+                    return false;
+                more |= !_control.IsEmpty;
             }
+
+            return true;
         }
         catch (Exception ex) when (MqttConnection.IsTransportFailure(ex))
         {
             _connection.Logger.LogDebug(ex, "Writer of {ClientId} stopped", negotiated.ClientId);
             _connection.RequestClose(CloseReason.TransportError);
+            return false;
+        }
+        catch (Exception ex)
+        {
+            _connection.Logger.LogError(ex, "Writer of {ClientId} failed", negotiated.ClientId);
+            _connection.RequestClose(CloseReason.TransportError);
+            return false;
         }
     }
 
