@@ -11,13 +11,15 @@ public abstract class MosquittoConfFixture : TempFolderFixture
     /// <summary>The values of <see cref="Read"/>.</summary>
     protected IReadOnlyDictionary<string, string?> Values(params string[] lines) => Read(lines).Values;
 
-    /// <summary>Reads and expects a refusal; returns its one-line message.</summary>
-    protected string Refusal(params string[] lines)
+    /// <summary>Reads and expects a refusal; returns its one-line message with the test folder left out of paths
+    /// (so "mosquitto.conf:2: ..." as when running `-c mosquitto.conf` in that folder).</summary>
+    protected string Refusal(params string[] lines) => RefusalOf(Write("mosquitto.conf", lines));
+
+    protected string RefusalOf(string path)
     {
-        var path = Write("mosquitto.conf", lines);
         var error = Assert.Throws<MosquittoConfigurationException>(() => MosquittoConfigurationReader.Read(path))!;
         Assert.That(error.Message, Does.Not.Contain('\n'), "the message is one line");
-        return error.Message;
+        return error.Message.Replace(Temp.Path + Path.DirectorySeparatorChar, "", StringComparison.Ordinal);
     }
 
     /// <summary>Writes a file under the test's folder (sub-folders created) and returns its full path.</summary>
