@@ -74,7 +74,11 @@ internal sealed class ConfBroker
         var storePath = StorePath(baseFolder);
         if (storePath is not null)
         {
-            MosquittoDatabase.RefuseIfMosquittoDatabase(storePath, PersistencePathLine!);
+            if (Persistence == true)
+            {
+                MosquittoDatabase.RefuseIfMosquittoDatabase(storePath, PersistencePathLine!);
+            }
+
             values.Set("Persistence:Path", storePath);
         }
 
