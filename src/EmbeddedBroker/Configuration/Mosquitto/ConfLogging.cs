@@ -65,10 +65,17 @@ internal sealed class ConfLogging
     {
         if (typesSet)
         {
-            var packets = types.Contains("all") || types.Contains("debug");
             var level = MinimumLevel();
             values.Set("Serilog:MinimumLevel:Default", level);
-            values.Set($"Serilog:MinimumLevel:Override:{PacketCategory}", packets ? "Debug" : LevelAbove(level));
+            if (types.Contains("all") || types.Contains("debug"))
+            {
+                values.Set($"Serilog:MinimumLevel:Override:{PacketCategory}", "Debug");
+            }
+            else if (level == "Debug")
+            {
+                // internal or websockets without debug: details, but not the packet lines (written at Debug).
+                values.Set($"Serilog:MinimumLevel:Override:{PacketCategory}", "Information");
+            }
         }
 
         if (!destinationsSet)
@@ -133,8 +140,4 @@ internal sealed class ConfLogging
 
         return types.Contains("error") ? "Error" : "Fatal";
     }
-
-    /// <summary>The packet lines are written at Debug: a threshold of Information (or the default's, if higher)
-    /// keeps them off when log_type has no debug.</summary>
-    private static string LevelAbove(string level) => level == "Debug" ? "Information" : level;
 }
