@@ -175,6 +175,12 @@ public class BridgeMappingTests : MosquittoConfFixture
     }
 
     [Test]
+    public void Bridge_insecure_false_without_tls_is_accepted_since_it_changes_nothing()
+    {
+        Assert.That(Values("connection b", "address h", "topic a", "bridge_insecure false")["Bridges:0:Tls:Insecure"], Is.EqualTo("false"));
+    }
+
+    [Test]
     public void Two_bridges_with_the_same_local_client_id_are_refused_as_in_Mosquitto()
     {
         Assert.That(Refusal("connection a", "address h", "topic x", "remote_clientid same", "connection b", "address h", "topic y", "remote_clientid same"),

@@ -78,6 +78,21 @@ public class LineSyntaxTests : MosquittoConfFixture
     }
 
     [Test]
+    public void A_line_indented_with_a_tab_is_refused_as_Mosquitto_reports_an_unknown_key()
+    {
+        Assert.That(Refusal("listener 1883", "\tallow_anonymous true"),
+            Is.EqualTo("mosquitto.conf:2: allow_anonymous: the line starts with a tab (Mosquitto reads the tab as part of the key and reports an unknown key); indent with spaces, or not at all"));
+    }
+
+    [Test]
+    public void A_folder_given_as_the_file_is_refused()
+    {
+        var error = Assert.Throws<MosquittoConfigurationException>(() => MosquittoConfigurationReader.Read(Temp.Path))!;
+
+        Assert.That(error.Message, Is.EqualTo($"{Temp.Path}: is a folder; give the path of the mosquitto.conf file."));
+    }
+
+    [Test]
     public void A_word_after_a_one_word_value_is_refused_instead_of_ignored()
     {
         Assert.That(Refusal("listener 1883", "allow_anonymous true false"),

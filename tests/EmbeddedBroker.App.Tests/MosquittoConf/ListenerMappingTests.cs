@@ -96,6 +96,15 @@ public class ListenerMappingTests : MosquittoConfFixture
             Is.EqualTo("mosquitto.conf:2: require_certificate: listener 1883 has no certfile and keyfile, so it is not a TLS listener and this option would do nothing; add certfile and keyfile to that listener, or remove the line"));
     }
 
+    [Test]
+    public void Tls_switches_turned_off_on_a_plain_listener_are_accepted_since_they_change_nothing()
+    {
+        var values = Values("listener 1883", "require_certificate false", "use_identity_as_username false");
+
+        Assert.That(Section(values, "Listeners:Endpoints:0:Tls"), Is.Empty, "Tls:CertFile is what makes a TLS listener");
+        Assert.That(Section(values, "Security:Listeners:listener-1883"), Is.Empty);
+    }
+
     [TestCase("tls_version tlsv1.1", "mosquitto.conf:4: tls_version: TLS 1.1 is not offered (it is obsolete and .NET disables it); use tlsv1.2 (the lowest version allowed) or tlsv1.3")]
     [TestCase("tls_version tls1.2", "mosquitto.conf:4: tls_version: 'tls1.2' is not a TLS version; use tlsv1.2 or tlsv1.3 (the lowest version allowed)")]
     public void Tls_version_is_tlsv1_2_or_tlsv1_3(string line, string expected)

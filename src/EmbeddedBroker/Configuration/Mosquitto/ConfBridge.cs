@@ -89,7 +89,7 @@ internal sealed class ConfBridge(ConfLine connectionLine, string name)
             throw line.Error($"bridge '{Name}' needs both bridge_certfile and bridge_keyfile for a client certificate", "add the missing one, or remove this line");
         }
 
-        var tlsOnly = CertFileLine ?? KeyFileLine ?? InsecureLine;
+        var tlsOnly = CertFileLine ?? KeyFileLine ?? (Insecure == true ? InsecureLine : null);
         if (CaFile is null && tlsOnly is not null)
         {
             throw tlsOnly.Error($"bridge '{Name}' has no bridge_cafile, so Mosquitto would connect without TLS and ignore this line",

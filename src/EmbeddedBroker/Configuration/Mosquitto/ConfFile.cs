@@ -56,6 +56,14 @@ internal static class ConfFile
                 "remove the blanks before the '#'");
         }
 
+        if (key.StartsWith('\t'))
+        {
+            var name = key.TrimStart('\t').Split('\t')[0];
+            throw new MosquittoConfigurationException(file, number, name,
+                "the line starts with a tab (Mosquitto reads the tab as part of the key and reports an unknown key)",
+                "indent with spaces, or not at all");
+        }
+
         if (key.Contains('\t', StringComparison.Ordinal))
         {
             var name = key[..key.IndexOf('\t', StringComparison.Ordinal)];
@@ -71,6 +79,11 @@ internal static class ConfFile
     {
         try
         {
+            if (Directory.Exists(fullPath))
+            {
+                throw new MosquittoConfigurationException($"{displayName}: is a folder; give the path of the mosquitto.conf file.");
+            }
+
             var info = new FileInfo(fullPath);
             if (!info.Exists)
             {

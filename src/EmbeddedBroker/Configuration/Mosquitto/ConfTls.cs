@@ -55,8 +55,15 @@ internal sealed class ConfTls
         }
     }
 
+    /// <summary>Writes nothing for a plain listener (what it may carry are switches turned off), so that the presence
+    /// of Tls:CertFile is what makes a TLS listener.</summary>
     public void WriteTo(ConfValues values, string prefix)
     {
+        if (CertFile is null)
+        {
+            return;
+        }
+
         values.SetIfPresent($"{prefix}:CertFile", CertFile);
         values.SetIfPresent($"{prefix}:KeyFile", KeyFile);
         values.SetIfPresent($"{prefix}:CaFile", CaFile);

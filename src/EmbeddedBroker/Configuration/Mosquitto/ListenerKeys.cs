@@ -44,9 +44,9 @@ internal static class ListenerKeys
         };
         handlers["cafile"] = (state, line) => TlsOption(state, line).CaFile = state.ResolvePath(OnceText(state, line, TlsOption(state, line)));
         handlers["capath"] = (state, line) => TlsOption(state, line).CaPath = state.ResolvePath(OnceText(state, line, TlsOption(state, line)));
-        handlers["require_certificate"] = (state, line) => TlsOption(state, line).RequireCertificate = line.Boolean();
-        handlers["use_identity_as_username"] = (state, line) => TlsOption(state, line).UseIdentityAsUsername = line.Boolean();
-        handlers["use_subject_as_username"] = (state, line) => TlsOption(state, line).UseSubjectAsUsername = line.Boolean();
+        handlers["require_certificate"] = (state, line) => TlsSwitch(state, line).RequireCertificate = line.Boolean();
+        handlers["use_identity_as_username"] = (state, line) => TlsSwitch(state, line).UseIdentityAsUsername = line.Boolean();
+        handlers["use_subject_as_username"] = (state, line) => TlsSwitch(state, line).UseSubjectAsUsername = line.Boolean();
         handlers["tls_version"] = (state, line) => TlsOption(state, line).Version = OnceText(state, line, TlsOption(state, line)) switch
         {
             "tlsv1.2" => "tlsv1.2",
@@ -133,6 +133,9 @@ internal static class ListenerKeys
         tls.FirstLine ??= line;
         return tls;
     }
+
+    /// <summary>A TLS switch needs certfile and keyfile only when it is turned on (false is every listener's default).</summary>
+    private static ConfTls TlsSwitch(ConfState state, ConfLine line) => line.Boolean() ? TlsOption(state, line) : state.ListenerFor(line).Tls;
 
     private static string OnceText(ConfState state, ConfLine line, object scope)
     {

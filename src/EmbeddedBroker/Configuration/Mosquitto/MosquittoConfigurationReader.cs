@@ -88,8 +88,18 @@ public static class MosquittoConfigurationReader
 
     private static List<string> IncludedFiles(ConfLine line, string folder, string mainFile)
     {
+        string[] entries;
+        try
+        {
+            entries = Directory.GetFileSystemEntries(folder);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw line.Error($"the folder {folder} cannot be read ({ex.Message})", "check its permissions");
+        }
+
         var files = new List<string>();
-        foreach (var entry in Directory.EnumerateFileSystemEntries(folder))
+        foreach (var entry in entries)
         {
             var name = Path.GetFileName(entry);
             if (name.Length <= ".conf".Length || !name.EndsWith(".conf", StringComparison.Ordinal))
