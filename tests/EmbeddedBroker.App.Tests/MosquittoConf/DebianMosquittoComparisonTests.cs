@@ -154,6 +154,24 @@ public partial class DebianMosquittoComparisonTests : MosquittoConfFixture
         Assert.That(values["Security:Default:AllowAnonymous"], Is.EqualTo("true"));
     }
 
+    [Test]
+    public void Debians_stock_configuration_stops_at_pid_file_and_without_it_maps_persistence_logging_and_conf_d()
+    {
+        const string Stock = "/etc/mosquitto/mosquitto.conf";
+        Assume.That(File.Exists(Stock), Is.True, "Debian's mosquitto package installs it");
+        var lines = File.ReadAllLines(Stock);
+        var pidLine = Array.FindIndex(lines, line => line.StartsWith("pid_file ", StringComparison.Ordinal)) + 1;
+
+        var error = Assert.Throws<MosquittoConfigurationException>(() => MosquittoConfigurationReader.Read(Stock))!;
+        Assert.That(error.Message, Is.EqualTo($"{Stock}:{pidLine}: pid_file: not supported yet; remove it; systemd and Docker keep track of the process themselves"));
+
+        var values = Values([.. lines.Where(line => !line.StartsWith("pid_file ", StringComparison.Ordinal))]);
+        Assert.That(values["Persistence:Enabled"], Is.EqualTo("true"));
+        Assert.That(values["Persistence:Path"], Is.EqualTo("/var/lib/mosquitto/broker.db"));
+        Assert.That(values["Serilog:WriteTo:0:Args:path"], Is.EqualTo("/var/log/mosquitto/mosquitto.log"));
+        Assert.That(values["Listeners:Endpoints:0:Address"], Is.EqualTo("localhost"), "no listener in the stock file: local-only mode");
+    }
+
     /// <summary>Reads the file here, runs it under Debian's mosquitto, and compares the anonymous answer on each port.</summary>
     private async Task CompareAsync(int[] ports, params string[] lines)
     {
