@@ -15,7 +15,7 @@ internal static class ConfigurationSetup
         var lower = new ConfigurationBuilder()
             .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "config", "appsettings.json"), optional: false, reloadOnChange: false);
 
-        var configFile = commandLine.ConfigFile ?? Environment.GetEnvironmentVariable(HelpText.ConfigFileEnvironmentVariable);
+        var configFile = commandLine.ConfigFile ?? Environment.GetEnvironmentVariable(CliCatalog.ConfigFileEnvironmentVariable);
         if (!string.IsNullOrWhiteSpace(configFile))
         {
             var fullPath = Path.GetFullPath(configFile);
