@@ -65,11 +65,15 @@ internal sealed class CommandLineDefinition
             return new Option<bool>(name, aliases) { Description = description, Arity = ArgumentArity.Zero };
         }
 
-        Option option = spec.IsList
-            ? new Option<string[]>(name, aliases) { Arity = ArgumentArity.ZeroOrMore, AllowMultipleArgumentsPerToken = false }
-            : new Option<string>(name, aliases) { Arity = ArgumentArity.ZeroOrOne };
-        option.Description = description;
-        option.HelpName = spec.ValueName;
+        // Every value option may be repeated (one value per occurrence): a list collects them, any other option keeps
+        // the last one, so a script can override an earlier word as it could before (`--bind 127.0.0.1 ... --bind localhost`).
+        var option = new Option<string[]>(name, aliases)
+        {
+            Arity = ArgumentArity.ZeroOrMore,
+            AllowMultipleArgumentsPerToken = false,
+            Description = description,
+            HelpName = spec.ValueName,
+        };
         option.Validators.Add(result =>
         {
             // Arity allows no value so that the message can say which value is missing and give an example.

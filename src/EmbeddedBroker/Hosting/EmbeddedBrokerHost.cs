@@ -84,7 +84,7 @@ public static class EmbeddedBrokerHost
             .ValidateOnStart();
 
         builder.Services.AddMqttBroker(builder.Configuration.GetSection("Broker"));
-        builder.Services.AddHostedService<BrokerShutdown>();
+        builder.Services.AddHostedService<FastStop>();
         builder.Services.AddMqttRecorder(builder.Configuration.GetSection("Recorder"));
         SharedHostServices.AddRecorderHealth(builder.Services);
         builder.AddWebEndpoints();

@@ -25,6 +25,7 @@ public static class RecordModeHost
 
         SharedHostServices.Add(builder.Services, builder.Configuration);
         builder.Services.AddHostedService<StartupChecks>();
+        builder.Services.AddHostedService<FastStop>();
 
         // Order matters: hosted services stop in reverse order, so the client disconnects before the recorder drains.
         builder.Services.AddMqttRecorder(builder.Configuration.GetSection("Recorder"));

@@ -41,28 +41,28 @@ public sealed class RecorderHealth(RecorderStatistics statistics, IOptions<Recor
 
             if (!options.Value.Enabled)
             {
-                return new RecorderHealthState(false, "recorder disabled");
+                return new RecorderHealthState(false, false, "recorder disabled");
             }
 
             // Errors repeat at least every RetryMaxDelayMs while writing fails; past two periods of silence it recovered.
             var retryWindow = TimeSpan.FromMilliseconds(Math.Max(2 * options.Value.RetryMaxDelayMs, 2_000));
             if (statistics.LastErrorAt is { } errorAt && (errorAt > lastProgressAt || now - errorAt < retryWindow))
             {
-                return new RecorderHealthState(true, string.Create(CultureInfo.InvariantCulture,
+                return new RecorderHealthState(true, true, string.Create(CultureInfo.InvariantCulture,
                     $"cannot write the files since {errorAt:HH:mm:ss} UTC ({statistics.LastError}); {statistics.QueueDepth:N0} queued, {statistics.Dropped:N0} dropped"));
             }
 
             if (lastDropSeenAt is { } dropAt && now - dropAt < DropWindow)
             {
-                return new RecorderHealthState(true, string.Create(CultureInfo.InvariantCulture,
+                return new RecorderHealthState(true, false, string.Create(CultureInfo.InvariantCulture,
                     $"messages are being lost: {statistics.Dropped:N0} dropped since start (queue full: the disk is too slow or Recorder:QueueCapacity too small)"));
             }
 
-            return new RecorderHealthState(false, string.Create(CultureInfo.InvariantCulture,
+            return new RecorderHealthState(false, false, string.Create(CultureInfo.InvariantCulture,
                 $"{statistics.Recorded:N0} recorded, {statistics.QueueDepth:N0} queued, {statistics.Dropped:N0} dropped"));
         }
     }
 }
 
-/// <summary>What <see cref="RecorderHealth.Current"/> found: failing, and a sentence for people.</summary>
-public sealed record RecorderHealthState(bool IsFailing, string Description);
+/// <summary>What <see cref="RecorderHealth.Current"/> found: failing (losing or not writing messages), writing failing now, and a sentence for people.</summary>
+public sealed record RecorderHealthState(bool IsFailing, bool IsWriteFailing, string Description);
