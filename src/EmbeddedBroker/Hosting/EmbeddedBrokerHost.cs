@@ -6,6 +6,7 @@ using EmbeddedBroker.Recorder;
 using EmbeddedBroker.Security.Editing;
 using EmbeddedBroker.Simulation;
 using EmbeddedBroker.Web;
+using EmbeddedBroker.Web.Metrics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
@@ -88,6 +89,7 @@ public static class EmbeddedBrokerHost
         builder.Services.AddMqttRecorder(builder.Configuration.GetSection("Recorder"));
         SharedHostServices.AddRecorderHealth(builder.Services);
         builder.AddWebEndpoints();
+        builder.Services.AddBrokerMetrics();
         builder.Services.AddSingleton<ListenerRegistry>();
         builder.Services.AddHostedService<ListenerAnnouncer>();
         builder.Services.AddSensorSimulator(builder.Configuration.GetSection(SimulatorOptions.SectionName));
