@@ -124,6 +124,18 @@ public class StartupFailureProcessTests
         Assert.That(error, Does.Contain("broken.json"));
     }
 
+    [Test]
+    public async Task Mosquitto_conf_given_to_config_is_one_line_saying_a_json_file_is_needed()
+    {
+        using var exports = new TempFolder();
+        var settings = exports.Combine("mosquitto.conf");
+        await File.WriteAllTextAsync(settings, "listener 1883\nallow_anonymous true\n");
+
+        var error = await FailToStartAsync([.. AppExecutable.BrokerArguments(FreePort.Next(), RecorderOutput.In(exports)), "-c", settings]);
+
+        Assert.That(error, Does.Contain("is not a JSON settings file (a mosquitto.conf?)"));
+    }
+
     /// <summary>Runs the app, expects exit code 2 with exactly one line on stderr and no stack trace; returns that line.</summary>
     private static async Task<string> FailToStartAsync(string[] arguments)
     {
