@@ -32,14 +32,8 @@ public sealed class MqttNetClientTests
         CancellationToken cancellationToken)
     {
         var topic = $"mqttnet/{version}/{transport}/{qos}";
-        var received = new ConcurrentQueue<MqttNetMessage>();
         using var subscriber = await broker.ConnectAsync($"sub-{version}-{transport}-{qos}", version, transport, cancellationToken: cancellationToken);
-        subscriber.ApplicationMessageReceivedAsync += e =>
-        {
-            received.Enqueue(e.ApplicationMessage);
-            return Task.CompletedTask;
-        };
-        await subscriber.SubscribeAsync(topic, MqttQualityOfServiceLevel.ExactlyOnce, cancellationToken);
+        var received = await SubscribeAsync(subscriber, topic, MqttQualityOfServiceLevel.ExactlyOnce, cancellationToken);
         using var publisher = await broker.ConnectAsync($"pub-{version}-{transport}-{qos}", version, transport, cancellationToken: cancellationToken);
 
         var result = await publisher.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload("23.7").WithQualityOfServiceLevel(qos).Build(), cancellationToken);
@@ -66,14 +60,8 @@ public sealed class MqttNetClientTests
             await publisher.DisconnectAsync(cancellationToken: cancellationToken);
         }
 
-        var received = new ConcurrentQueue<MqttNetMessage>();
         using var subscriber = await broker.ConnectAsync($"rsub-{version}-{transport}", version, transport, cancellationToken: cancellationToken);
-        subscriber.ApplicationMessageReceivedAsync += e =>
-        {
-            received.Enqueue(e.ApplicationMessage);
-            return Task.CompletedTask;
-        };
-        await subscriber.SubscribeAsync(topic, MqttQualityOfServiceLevel.AtLeastOnce, cancellationToken);
+        var received = await SubscribeAsync(subscriber, topic, MqttQualityOfServiceLevel.AtLeastOnce, cancellationToken);
 
         await Eventually.HoldsAsync(() => !received.IsEmpty, "the retained message arrives on subscribe", Wait);
         Assert.That(received.Single().ConvertPayloadToString(), Is.EqualTo("open"));
@@ -88,14 +76,8 @@ public sealed class MqttNetClientTests
         CancellationToken cancellationToken)
     {
         var willTopic = $"mqttnet/will/{version}/{transport}";
-        var received = new ConcurrentQueue<MqttNetMessage>();
         using var watcher = await broker.ConnectAsync($"wsub-{version}-{transport}", version, transport, cancellationToken: cancellationToken);
-        watcher.ApplicationMessageReceivedAsync += e =>
-        {
-            received.Enqueue(e.ApplicationMessage);
-            return Task.CompletedTask;
-        };
-        await watcher.SubscribeAsync(willTopic, MqttQualityOfServiceLevel.AtLeastOnce, cancellationToken);
+        var received = await SubscribeAsync(watcher, willTopic, MqttQualityOfServiceLevel.AtLeastOnce, cancellationToken);
         var dying = await broker.ConnectAsync($"will-{version}-{transport}", version, transport,
             o => o.WithWillTopic(willTopic).WithWillPayload(Encoding.UTF8.GetBytes("gone")).WithWillQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce),
             cancellationToken);
@@ -117,14 +99,8 @@ public sealed class MqttNetClientTests
     public async Task Normal_disconnect_discards_the_will_MQTT_3_1_2_10([Values(MqttProtocolVersion.V311, MqttProtocolVersion.V500)] MqttProtocolVersion version, CancellationToken cancellationToken)
     {
         var willTopic = $"mqttnet/nowill/{version}";
-        var received = new ConcurrentQueue<MqttNetMessage>();
         using var watcher = await broker.ConnectAsync($"nwsub-{version}", version, MqttTransport.Tcp, cancellationToken: cancellationToken);
-        watcher.ApplicationMessageReceivedAsync += e =>
-        {
-            received.Enqueue(e.ApplicationMessage);
-            return Task.CompletedTask;
-        };
-        await watcher.SubscribeAsync(willTopic, MqttQualityOfServiceLevel.AtLeastOnce, cancellationToken);
+        var received = await SubscribeAsync(watcher, willTopic, MqttQualityOfServiceLevel.AtLeastOnce, cancellationToken);
         using (var leaving = await broker.ConnectAsync($"nowill-{version}", version, MqttTransport.Tcp, o => o.WithWillTopic(willTopic).WithWillPayload("gone"), cancellationToken))
         {
             await leaving.DisconnectAsync(cancellationToken: cancellationToken);
@@ -133,5 +109,18 @@ public sealed class MqttNetClientTests
         await watcher.PublishStringAsync(willTopic, "marker", MqttQualityOfServiceLevel.AtLeastOnce, cancellationToken: cancellationToken);
         await Eventually.HoldsAsync(() => !received.IsEmpty, "the marker arrives", Wait);
         Assert.That(received.Select(m => m.ConvertPayloadToString()), Is.EqualTo(new[] { "marker" }), "no will after a normal DISCONNECT");
+    }
+
+    /// <summary>Subscribes <paramref name="client"/> and collects what it receives.</summary>
+    private static async Task<ConcurrentQueue<MqttNetMessage>> SubscribeAsync(IMqttClient client, string topic, MqttQualityOfServiceLevel qos, CancellationToken cancellationToken)
+    {
+        var received = new ConcurrentQueue<MqttNetMessage>();
+        client.ApplicationMessageReceivedAsync += e =>
+        {
+            received.Enqueue(e.ApplicationMessage);
+            return Task.CompletedTask;
+        };
+        await client.SubscribeAsync(topic, qos, cancellationToken);
+        return received;
     }
 }
