@@ -59,6 +59,8 @@ cleanup() {
   if [ "$keep" = 0 ]; then
     pm rmi -f "$image" >/dev/null 2>&1 || true
     for base in ${created_bases[@]+"${created_bases[@]}"}; do pm rmi -f "$base" >/dev/null 2>&1 || true; done
+    # and the debootstrap tree and .deb cache container-bases.sh kept to rebuild them (its default WORK)
+    [ ${#created_bases[@]} -eq 0 ] || rm -rf /tmp/container-bases
     rm -rf "$exports"
   else
     log "kept: image $image${created_bases[*]:+, base images ${created_bases[*]}}, exports $exports"
