@@ -27,7 +27,7 @@ public sealed class FullDiskTests
 
             // Does not fit: 1,000 x 4 KB on what is left of 2 MB.
             for (var i = 0; i < 1_000; i++) store.SetRetained(Messages.Plain($"big/{i}", "x") with { Payload = Filled(payload, i) });
-            var flush = Assert.ThrowsAsync<StoreNotDurableException>(() => store.FlushedAsync().WaitAsync(TimeSpan.FromSeconds(10)),
+            var flush = await Assert.ThrowsAsync<StoreNotDurableException>(() => store.FlushedAsync().WaitAsync(TimeSpan.FromSeconds(10)),
                 "a flush waiter faults while the disk is full");
             TestContext.Out.WriteLine($"FlushedAsync faulted: {flush!.Message}");
             Assert.That(store.Statistics.WriteErrors, Is.GreaterThanOrEqualTo(1));

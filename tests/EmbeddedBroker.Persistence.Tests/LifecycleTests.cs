@@ -119,7 +119,7 @@ public sealed class LifecycleTests : StoreFolderTest
         store.SetRetained(Messages.Plain("late", "x"));
         store.DeleteSession("late");
         Assert.That(store.Statistics.DroppedChanges, Is.EqualTo(2));
-        Assert.ThrowsAsync<StoreNotDurableException>(() => store.FlushedAsync());
+        await Assert.ThrowsAsync<StoreNotDurableException>(() => store.FlushedAsync());
         Assert.That(Folder.Log.Lines.Count(l => l.Text.Contains("after the store closed", StringComparison.Ordinal)), Is.EqualTo(1), "said once");
     }
 

@@ -73,12 +73,12 @@ public sealed class OptionsAndRegistrationTests
     }
 
     [Test]
-    public void Host_with_a_bad_setting_does_not_start_and_says_which()
+    public async Task Host_with_a_bad_setting_does_not_start_and_says_which()
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Services.AddSqlitePersistence(Section(("FlushInterval", "-00:00:01")));
         using var host = builder.Build();
-        var error = Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
         Assert.That(error!.Failures, Has.Some.Contains("Persistence:FlushInterval"));
     }
 

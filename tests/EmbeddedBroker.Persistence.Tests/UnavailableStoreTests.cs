@@ -34,7 +34,7 @@ public sealed class UnavailableStoreTests : StoreFolderTest
     {
         var store = await StartBlockedAsync();
         for (var i = 0; i < 500; i++) store.SetRetained(Messages.Plain($"r/{i}", i.ToString()));
-        Assert.ThrowsAsync<StoreNotDurableException>(() => store.FlushedAsync().WaitAsync(TimeSpan.FromSeconds(5)));
+        await Assert.ThrowsAsync<StoreNotDurableException>(() => store.FlushedAsync().WaitAsync(TimeSpan.FromSeconds(5)));
         await Task.Delay(1_500);
         Assert.That(store.Statistics.PendingChanges, Is.EqualTo(500));
         Assert.That(store.Statistics.WriteErrors, Is.GreaterThan(3), "retried");
@@ -60,13 +60,13 @@ public sealed class UnavailableStoreTests : StoreFolderTest
         Assert.That(store.Statistics.DroppedChanges, Is.EqualTo(500));
         Assert.That(store.Statistics.PendingChanges, Is.EqualTo(1_000));
         Assert.That(store.Statistics.Degraded, Is.True);
-        Assert.ThrowsAsync<StoreNotDurableException>(() => store.FlushedAsync(), "no room even for a waiter");
+        await Assert.ThrowsAsync<StoreNotDurableException>(() => store.FlushedAsync(), "no room even for a waiter");
 
         File.Delete(blocker);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         while (store.Statistics.PendingChanges > 0 && clock.Elapsed < TimeSpan.FromSeconds(10)) await Task.Delay(50);
         Assert.That(store.Statistics.PendingChanges, Is.Zero, "what was kept is written");
-        var flush = Assert.ThrowsAsync<StoreNotDurableException>(() => store.FlushedAsync());
+        var flush = await Assert.ThrowsAsync<StoreNotDurableException>(() => store.FlushedAsync());
         Assert.That(flush!.Message, Does.Contain("dropped changes"), "cannot promise durability after losing changes");
         await store.DisposeAsync();
         Assert.That((await Folder.OpenAt(blockedPath).LoadAsync(CancellationToken.None)).Retained, Has.Count.EqualTo(1_000),

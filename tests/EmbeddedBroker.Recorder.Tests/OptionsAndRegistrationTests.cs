@@ -75,14 +75,14 @@ public sealed class OptionsAndRegistrationTests
     }
 
     [Test]
-    public void A_bad_recorder_setting_stops_host_start_up_with_the_validation_message()
+    public async Task A_bad_recorder_setting_stops_host_start_up_with_the_validation_message()
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection([new("Recorder:Format", "xml")]);
         builder.Services.AddMqttRecorder(builder.Configuration.GetSection(RecorderOptions.SectionName));
         using var host = builder.Build();
 
-        var error = Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
         Assert.That(error!.Message, Does.Contain("Recorder:Format 'xml' is not valid: use csv, json, jsonl or both"));
     }
 }

@@ -117,7 +117,7 @@ public sealed class QueueAndFaultTests : TempFolderFixture
         var droppedWait = run.Recorder.OnMessageAccepted(dropped).AsTask();
         var qos0Wait = run.Recorder.OnMessageAccepted(qos0).AsTask();
 
-        Assert.ThrowsAsync<RecordingFailedException>(async () => await droppedWait);
+        await Assert.ThrowsAsync<RecordingFailedException>(async () => await droppedWait);
         Assert.That(qos0Wait.IsCompletedSuccessfully, Is.True, "QoS 0 is never waited for");
         Assert.That(keptWait.IsCompleted, Is.False);
 
@@ -136,7 +136,7 @@ public sealed class QueueAndFaultTests : TempFolderFixture
         var oldestWait = run.Recorder.OnMessageAccepted(Messages.Text("sensors/t", "oldest", qos: MqttQualityOfService.AtLeastOnce)).AsTask();
         var newestWait = run.Recorder.OnMessageAccepted(Messages.Text("sensors/t", "newest", qos: MqttQualityOfService.AtLeastOnce)).AsTask();
 
-        var error = Assert.ThrowsAsync<RecordingFailedException>(async () => await oldestWait.WaitAsync(TimeSpan.FromSeconds(10)));
+        var error = await Assert.ThrowsAsync<RecordingFailedException>(async () => await oldestWait.WaitAsync(TimeSpan.FromSeconds(10)));
         Assert.That(error!.Message, Does.Contain("DropOldest"));
         Assert.That(newestWait.IsCompleted, Is.False);
 
@@ -164,8 +164,8 @@ public sealed class QueueAndFaultTests : TempFolderFixture
             await run.Recorder.StopAsync(shutdownTimeout.Token); // the host's shutdown timeout expires: the recorder gives up
         }
 
-        Assert.ThrowsAsync<RecordingFailedException>(async () => await retried.WaitAsync(TimeSpan.FromSeconds(10)), "the message the writer was retrying");
-        Assert.ThrowsAsync<RecordingFailedException>(async () => await queued.WaitAsync(TimeSpan.FromSeconds(10)), "the message still in the queue");
+        await Assert.ThrowsAsync<RecordingFailedException>(async () => await retried.WaitAsync(TimeSpan.FromSeconds(10)), "the message the writer was retrying");
+        await Assert.ThrowsAsync<RecordingFailedException>(async () => await queued.WaitAsync(TimeSpan.FromSeconds(10)), "the message still in the queue");
         Assert.That(logger.Errors, Has.Some.Contains("stopped before 2 queued message(s) could be written"));
     }
 }

@@ -18,8 +18,14 @@ public static class CliCatalog
     public static CliOption Output { get; } = new(["--output"], "Recorder:Output", CliValueKind.Text,
         "base path of the files, without extension (default exports/mqtt_data)", "PATH");
 
-    public static CliOption Verbose { get; } = new(["-v", "--verbose"], "Serilog:MinimumLevel:Default", CliValueKind.Flag,
-        "log debug details (connections, subscriptions)", FlagValue: "Debug");
+    /// <summary>The engine logs every packet at Debug in this category (Broker/Diagnostics/PacketLog.cs); -v turns on exactly that.</summary>
+    public const string PacketLogLevelKey = "Serilog:MinimumLevel:Override:EmbeddedBroker.Broker.Packets";
+
+    public static CliOption Verbose { get; } = new(["-v", "--verbose"], PacketLogLevelKey, CliValueKind.Flag,
+        "log every MQTT packet in and out, like mosquitto -v (client id, type, QoS, topic, sizes)", FlagValue: "Debug");
+
+    public static CliOption LogFormat { get; } = new(["--log-format"], "Log:Format", CliValueKind.LogFormat,
+        "text (default: one readable line per event) or json (compact JSON lines for log shippers)", "FORMAT");
 
     public static CliOption NoConsole { get; } = new(["--no-console"], "Console:Enabled", CliValueKind.Flag,
         "no live message display and no 'q' key (automatic without a terminal)", FlagValue: "false");
@@ -37,6 +43,7 @@ public static class CliCatalog
         new(["--simulate"], "Simulator:Enabled", CliValueKind.Flag, "publish simulated sensor values under sensors/<name>"),
         new(["--simulate-interval"], "Simulator:IntervalSeconds", CliValueKind.Seconds, "seconds between two simulated rounds (default 5)", "SECONDS"),
         Verbose,
+        LogFormat,
         NoConsole,
     ];
 
@@ -55,12 +62,14 @@ public static class CliCatalog
         Format,
         Output,
         Verbose,
+        LogFormat,
         NoConsole,
     ];
 
     public static IReadOnlyList<CliOption> HealthCheck { get; } =
     [
         new(["-p", "--port"], "Listeners:Mqtt:Port", CliValueKind.Port, "MQTT TCP port to probe (default: the configured one)", "N"),
+        new(["--ws-port"], "Listeners:WebSocket:Port", CliValueKind.Port, "port of /healthz (default: the configured WebSocket port)", "N"),
         Config,
     ];
 
@@ -68,6 +77,7 @@ public static class CliCatalog
     {
         CliCommand.Record => Record,
         CliCommand.HealthCheck => HealthCheck,
+        CliCommand.Passwd => [],
         _ => Serve,
     };
 
@@ -75,6 +85,14 @@ public static class CliCatalog
     {
         CliCommand.Record => "record",
         CliCommand.HealthCheck => "healthcheck",
+        CliCommand.Passwd => "passwd",
         _ => "",
     };
+
+    /// <summary>The environment variable that names the -c file when -c is not given.</summary>
+    public const string ConfigFileEnvironmentVariable = "EMBEDDEDBROKER_CONFIG";
+
+    /// <summary>The environment variable that sets a configuration key ("Recorder:Format" -> "Recorder__Format").</summary>
+    public static string EnvironmentName(string configKey) =>
+        configKey == ConfigFileKey ? ConfigFileEnvironmentVariable : configKey.Replace(":", "__", StringComparison.Ordinal);
 }

@@ -11,4 +11,10 @@ public enum CliCommand
 
     /// <summary>`healthcheck`: connect to our own MQTT port once and exit 0 (healthy) or 1 (Docker HEALTHCHECK).</summary>
     HealthCheck,
+
+    /// <summary>`passwd`: edit a password file as mosquitto_passwd does (its own argument rules: see PasswordFileEditor).</summary>
+    Passwd,
+
+    // Replay (src/EmbeddedBroker/Replay/ReplayRunner, to come) joins here: a member, its options in CliCatalog,
+    // its Command in CommandLineDefinition and its run in EmbeddedBrokerHost.RunAsync.
 }

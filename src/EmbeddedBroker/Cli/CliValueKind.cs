@@ -21,6 +21,9 @@ public enum CliValueKind
     /// <summary>A shared-subscription group name: no '/', '+' or '#'.</summary>
     ShareGroup,
 
+    /// <summary>text or json (Serilog's compact JSON).</summary>
+    LogFormat,
+
     /// <summary>A non-empty string (host name, path, client id).</summary>
     Text,
 }

@@ -1,3 +1,5 @@
+using System.CommandLine;
+
 namespace EmbeddedBroker.Cli;
 
 /// <summary>The outcome of <see cref="CommandLineParser.Parse"/>: what to run and the configuration the command line sets.</summary>
@@ -9,7 +11,7 @@ public sealed class ParsedCommandLine
 
     public bool ShowVersion { get; init; }
 
-    /// <summary>One message per problem, each naming the option and the fix. Non-empty means: do not start (exit code 2).</summary>
+    /// <summary>One line per problem, each naming the option and the fix. Non-empty means: do not start (exit code 2).</summary>
     public IReadOnlyList<string> Errors { get; init; } = [];
 
     /// <summary>The -c/--config file, if given.</summary>
@@ -25,4 +27,11 @@ public sealed class ParsedCommandLine
     public IReadOnlyList<string> ReplacedSections { get; init; } = [];
 
     public bool IsValid => Errors.Count == 0;
+
+    /// <summary>System.CommandLine's result, which writes --help and --version.</summary>
+    internal ParseResult? Result { get; init; }
+
+    /// <summary>Writes the help of the command (or the version) to <paramref name="output"/>.</summary>
+    public int WriteHelpOrVersion(TextWriter output) =>
+        Result?.Invoke(new InvocationConfiguration { Output = output, Error = output }) ?? 0;
 }

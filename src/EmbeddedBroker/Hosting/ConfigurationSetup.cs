@@ -15,7 +15,7 @@ internal static class ConfigurationSetup
         var lower = new ConfigurationBuilder()
             .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "config", "appsettings.json"), optional: false, reloadOnChange: false);
 
-        var configFile = commandLine.ConfigFile ?? Environment.GetEnvironmentVariable(HelpText.ConfigFileEnvironmentVariable);
+        var configFile = commandLine.ConfigFile ?? Environment.GetEnvironmentVariable(CliCatalog.ConfigFileEnvironmentVariable);
         if (!string.IsNullOrWhiteSpace(configFile))
         {
             var fullPath = Path.GetFullPath(configFile);
@@ -24,7 +24,7 @@ internal static class ConfigurationSetup
                 throw new FileNotFoundException($"--config: file '{fullPath}' does not exist: pass the path of a JSON file shaped like config/appsettings.json.");
             }
 
-            lower.AddJsonFile(fullPath, optional: false, reloadOnChange: false);
+            AddConfigFile(lower, fullPath);
         }
 
         lower.AddEnvironmentVariables();
@@ -32,5 +32,36 @@ internal static class ConfigurationSetup
         configuration.Sources.Clear();
         configuration.Add(new ReplacedSectionsConfigurationSource(lower.Build(), commandLine.ReplacedSections));
         configuration.AddInMemoryCollection(commandLine.Overrides);
+    }
+
+    /// <summary>
+    /// The -c file, read by what it contains rather than by its name: JSON (its first character is '{') is layered as
+    /// is. Anything else is taken for a mosquitto.conf, which this version cannot read yet: the seam for that reader is
+    /// here (a configuration source that maps its directives to our keys, added instead of the JSON file).
+    /// </summary>
+    private static void AddConfigFile(IConfigurationBuilder builder, string path)
+    {
+        if (FirstSignificantChar(path) == '{')
+        {
+            builder.AddJsonFile(path, optional: false, reloadOnChange: false);
+            return;
+        }
+
+        throw new InvalidDataException($"--config: '{path}' is not a JSON settings file (a mosquitto.conf?): pass a JSON file shaped like config/appsettings.json (docs/cli.md, Coming from Mosquitto).");
+    }
+
+    private static char? FirstSignificantChar(string path)
+    {
+        using var reader = new StreamReader(path, detectEncodingFromByteOrderMarks: true);
+        int next;
+        while ((next = reader.Read()) >= 0)
+        {
+            if (!char.IsWhiteSpace((char)next))
+            {
+                return (char)next;
+            }
+        }
+
+        return null;
     }
 }

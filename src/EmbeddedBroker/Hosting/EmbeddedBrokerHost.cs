@@ -1,12 +1,13 @@
-using System.Net;
 using EmbeddedBroker.Broker;
 using EmbeddedBroker.Cli;
 using EmbeddedBroker.Persistence.Sqlite;
 using EmbeddedBroker.LiveConsole;
 using EmbeddedBroker.RecordMode;
-using EmbeddedBroker.Simulation;
 using EmbeddedBroker.Recorder;
+using EmbeddedBroker.Security.Editing;
+using EmbeddedBroker.Simulation;
 using EmbeddedBroker.Web;
+using EmbeddedBroker.Web.Metrics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
@@ -14,80 +15,46 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Serilog;
 
 namespace EmbeddedBroker.Hosting;
 
 /// <summary>
 /// Composition root: one generic host (Kestrel inside) running the MQTT broker, its listeners and the recorder.
-/// Program.cs only calls <see cref="RunAsync"/>; tests call <see cref="Build"/> to get the very same host.
+/// Program.cs only calls <see cref="RunAsync"/>; tests call <see cref="Build(string[])"/> to get the very same host.
 /// </summary>
 public static class EmbeddedBrokerHost
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var commandLine = CommandLineParser.Parse(args);
-        if (commandLine.ShowHelp)
+        ArgumentNullException.ThrowIfNull(args);
+        if (args is ["passwd", .. var passwordArguments])
         {
-            await Console.Out.WriteAsync(HelpText.For(commandLine.Command));
-            return commandLine.IsValid ? 0 : 2;
+            // mosquitto_passwd's own argument rules, messages and exit codes.
+            return new PasswordFileEditor(Console.Out, Console.Error, new ConsolePasswordPrompt()).Run(passwordArguments);
+        }
+
+        var commandLine = CommandLineParser.Parse(args);
+        if (commandLine.ShowHelp || commandLine.ShowVersion)
+        {
+            return commandLine.WriteHelpOrVersion(Console.Out);
         }
 
         if (!commandLine.IsValid)
         {
-            await WriteStartErrorAsync(string.Join(Environment.NewLine + "  - ", ["the command line is not valid:", .. commandLine.Errors])
-                + Environment.NewLine + "EmbeddedBroker --help lists every option.");
-            return 2;
-        }
-
-        if (commandLine.ShowVersion)
-        {
-            await Console.Out.WriteLineAsync(typeof(EmbeddedBrokerHost).Assembly.GetName().Version?.ToString() ?? "unknown");
-            return 0;
+            await Console.Error.WriteLineAsync(string.Join(Environment.NewLine + "  ",
+                ["EmbeddedBroker cannot start: the command line is not valid:", .. commandLine.Errors]));
+            await Console.Error.WriteLineAsync("EmbeddedBroker --help lists every option; any setting can also be given as --Section:Key VALUE.");
+            return HostRunner.StartupFailedExitCode;
         }
 
         return commandLine.Command switch
         {
             CliCommand.HealthCheck => await HealthCheck.RunAsync(commandLine),
-            CliCommand.Record => await RunHostAsync(() => RecordModeHost.Build(commandLine)),
-            _ => await RunHostAsync(() => Build(commandLine)),
+            CliCommand.Record => await HostRunner.RunAsync(() => RecordModeHost.Build(commandLine)),
+            _ => await HostRunner.RunAsync(() => Build(commandLine)),
         };
     }
-
-    private static async Task<int> RunHostAsync(Func<IHost> build)
-    {
-        IHost app;
-        try
-        {
-            app = build();
-        }
-        catch (Exception ex) when (ex is FormatException or InvalidOperationException or FileNotFoundException or InvalidDataException)
-        {
-            await WriteStartErrorAsync(ex.Message);
-            return 2;
-        }
-
-        try
-        {
-            await app.RunAsync();
-            return 0;
-        }
-        catch (OptionsValidationException ex)
-        {
-            // Bad configuration stops start-up with every failure, each naming its key and the fix.
-            await WriteStartErrorAsync(string.Join(Environment.NewLine + "  - ", ["invalid configuration:", .. ex.Failures]));
-            return 2;
-        }
-        catch (IOException ex) when (ex.InnerException is System.Net.Sockets.SocketException or null)
-        {
-            await WriteStartErrorAsync($"{ex.Message} (is another broker already using the port? choose another with --port N)");
-            return 2;
-        }
-    }
-
-    private static Task WriteStartErrorAsync(string message) => Console.Error.WriteLineAsync($"EmbeddedBroker cannot start: {message}");
 
     /// <summary>The broker host for a command line given as words (tests); throws <see cref="CommandLineException"/> when it is not valid.</summary>
     public static WebApplication Build(string[] args)
@@ -109,14 +76,10 @@ public static class EmbeddedBrokerHost
         });
 
         ConfigurationSetup.Apply(builder.Configuration, commandLine);
+        SharedHostServices.Add(builder.Services, builder.Configuration);
 
-        var serilogLogger = LoggingSetup.CreateLogger(builder.Configuration);
-        builder.Logging.ClearProviders();
-        builder.Logging.AddSerilog(serilogLogger, dispose: true);
-
-        // Docker sends SIGKILL 10 s after SIGTERM: leave time to drain the recorder and close sessions before that.
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(8));
-
+        // First: its StartingAsync runs before any service starts, so nothing listens before the folder is known writable.
+        builder.Services.AddHostedService<StartupChecks>();
         builder.Services.AddSingleton<IValidateOptions<ListenerOptions>, ListenerOptionsValidator>();
         builder.Services.AddOptions<ListenerOptions>()
             .Bind(builder.Configuration.GetSection(ListenerOptions.SectionName))
@@ -125,8 +88,11 @@ public static class EmbeddedBrokerHost
         // The store first: it starts before the broker loads from it and stops after the broker's last change.
         builder.Services.AddSqlitePersistence(builder.Configuration.GetSection(PersistenceOptions.SectionName));
         builder.Services.AddMqttBroker(builder.Configuration.GetSection("Broker"));
+        builder.Services.AddHostedService<FastStop>();
         builder.Services.AddMqttRecorder(builder.Configuration.GetSection("Recorder"));
+        SharedHostServices.AddRecorderHealth(builder.Services);
         builder.AddWebEndpoints();
+        builder.Services.AddBrokerMetrics();
         builder.Services.AddSingleton<ListenerRegistry>();
         builder.Services.AddHostedService<ListenerAnnouncer>();
         builder.Services.AddSensorSimulator(builder.Configuration.GetSection(SimulatorOptions.SectionName));
@@ -135,6 +101,7 @@ public static class EmbeddedBrokerHost
         builder.WebHost.ConfigureKestrel((context, kestrel) => ConfigureListeners(context.Configuration, kestrel));
 
         var app = builder.Build();
+        app.UseRequestLogging();
         app.MapWebEndpoints();
         return app;
     }
@@ -143,22 +110,13 @@ public static class EmbeddedBrokerHost
     {
         var listeners = configuration.GetSection(ListenerOptions.SectionName).Get<ListenerOptions>() ?? new ListenerOptions();
         var registry = kestrel.ApplicationServices.GetRequiredService<ListenerRegistry>();
-        if (listeners.Mqtt.Enabled && IPAddress.TryParse(listeners.Mqtt.Address, out var address))
+        if (listeners.Mqtt.Enabled && ListenAddresses.IsValid(listeners.Mqtt.Address))
         {
-            // 0.0.0.0 means "every interface": bind IPv6Any too (dual stack), as Mosquitto's default listener does.
-            Action<ListenOptions> useMqtt = o =>
+            ListenAddresses.Bind(kestrel, listeners.Mqtt.Address, listeners.Mqtt.Port, o =>
             {
                 o.UseConnectionHandler<MqttConnectionHandler>();
                 registry.Add("mqtt", o);
-            };
-            if (address.Equals(IPAddress.Any))
-            {
-                kestrel.ListenAnyIP(listeners.Mqtt.Port, useMqtt);
-            }
-            else
-            {
-                kestrel.Listen(address, listeners.Mqtt.Port, useMqtt);
-            }
+            }, "Listeners:Mqtt:Address (--bind)");
         }
     }
 }

@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.Extensions.Options;
 
 namespace EmbeddedBroker.Hosting;
@@ -15,9 +14,9 @@ internal sealed class ListenerOptionsValidator : IValidateOptions<ListenerOption
             failures.Add($"Listeners:Mqtt:Port {mqtt.Port} is not a TCP port: use 1..65535 (e.g. --port 1883), or 0 for any free port.");
         }
 
-        if (!IPAddress.TryParse(mqtt.Address, out _))
+        if (!ListenAddresses.IsValid(mqtt.Address))
         {
-            failures.Add($"Listeners:Mqtt:Address '{mqtt.Address}' is not an IP address: use 0.0.0.0 (all interfaces) or 127.0.0.1 (this machine only).");
+            failures.Add($"Listeners:Mqtt:Address '{mqtt.Address}' is not an IP address or host name: use 0.0.0.0 (all interfaces), 127.0.0.1 or localhost (this machine only).");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -1,25 +1,25 @@
-using EmbeddedBroker.Recorder;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Spectre.Console;
 
 namespace EmbeddedBroker.LiveConsole;
 
 /// <summary>
-/// The terminal view: message lines as they arrive (at most MaxLinesPerSecond, then one summary line per second),
-/// a periodic status line, and `q` to stop the application cleanly through <see cref="IHostApplicationLifetime.StopApplication"/>
-/// (the host then drains the recorder and disconnects clients, and the process exits 0).
-/// Without a terminal (Docker, CI, systemd) it shows nothing and never touches stdin; SIGTERM stops the host as usual.
+/// The terminal view: Spectre.Console's live display (<see cref="LiveDisplayView"/>) on a terminal that can draw it,
+/// plain lines (<see cref="PlainConsoleView"/>) on one that cannot, and the keys q (stop cleanly through
+/// <see cref="IHostApplicationLifetime.StopApplication"/>: the host disconnects clients, drains the recorder, exits 0),
+/// p (pause) and f (filter). Without a terminal (Docker, CI, systemd) it shows nothing and never touches stdin.
 /// </summary>
 internal sealed class LiveConsoleService(
     ConsoleFeed feed,
-    IConnectionStatus connection,
-    RecorderStatistics recorder,
+    LiveDisplayView live,
+    PlainConsoleView plain,
     IHostApplicationLifetime lifetime,
     IOptions<LiveConsoleOptions> options,
     ILogger<LiveConsoleService> logger) : BackgroundService
 {
-    private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan KeyPoll = TimeSpan.FromMilliseconds(50);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -30,97 +30,70 @@ internal sealed class LiveConsoleService(
             return;
         }
 
-        // Wait for the listeners to be announced so the banner comes after the start-up log lines.
+        // Wait for the listeners to be announced so the display comes after the start-up log lines.
         await WaitForStartedAsync(stoppingToken);
+        if (stoppingToken.IsCancellationRequested)
+        {
+            return;
+        }
+
+        var view = new ConsoleViewState();
+        using var stopView = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var keys = Console.IsInputRedirected ? Task.CompletedTask : WatchKeysAsync(view, stopView, stoppingToken);
         feed.IsActive = true;
-        var readKeys = !Console.IsInputRedirected;
-        var output = Console.Out;
-        await output.WriteLineAsync(readKeys
-            ? "Live console: messages appear below. Type q to quit."
-            : "Live console: messages appear below (input is not a terminal: stop with Ctrl+C or SIGTERM).");
-
-        var keys = readKeys ? WatchKeysAsync(stoppingToken) : Task.CompletedTask;
-        await RenderAsync(output, settings, stoppingToken);
-        await keys;
-    }
-
-    private async Task RenderAsync(TextWriter output, LiveConsoleOptions settings, CancellationToken stoppingToken)
-    {
-        var statusEvery = TimeSpan.FromSeconds(settings.StatusIntervalSeconds);
-        var started = TimeProvider.System.GetTimestamp();
-        var lastSecond = started;
-        var lastStatus = started;
-        long totalAtLastSecond = feed.Total, skippedAtLastSecond = feed.Skipped, totalAtLastStatus = feed.Total;
-
-        using var timer = new PeriodicTimer(Tick);
         try
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
+            if (AnsiConsole.Profile.Capabilities.Interactive && AnsiConsole.Profile.Capabilities.Ansi)
             {
-                while (feed.Shown.TryRead(out var message))
-                {
-                    await output.WriteLineAsync(ConsoleLineFormatter.Message(message, settings.PayloadPreviewLength));
-                }
-
-                var now = TimeProvider.System.GetTimestamp();
-                var sinceSecond = TimeProvider.System.GetElapsedTime(lastSecond, now);
-                if (sinceSecond >= TimeSpan.FromSeconds(1))
-                {
-                    var skipped = feed.Skipped;
-                    var total = feed.Total;
-                    if (skipped > skippedAtLastSecond)
-                    {
-                        var rate = (total - totalAtLastSecond) / sinceSecond.TotalSeconds;
-                        await output.WriteLineAsync(ConsoleLineFormatter.Summary(skipped - skippedAtLastSecond, rate));
-                    }
-
-                    (lastSecond, totalAtLastSecond, skippedAtLastSecond) = (now, total, skipped);
-                }
-
-                var sinceStatus = TimeProvider.System.GetElapsedTime(lastStatus, now);
-                if (sinceStatus >= statusEvery)
-                {
-                    var total = feed.Total;
-                    await output.WriteLineAsync(ConsoleLineFormatter.Status(
-                        connection.Describe(), (total - totalAtLastStatus) / sinceStatus.TotalSeconds, recorder.Recorded, recorder.Dropped));
-                    (lastStatus, totalAtLastStatus) = (now, total);
-                }
+                await live.RunAsync(view, stopView.Token);
+            }
+            else
+            {
+                await plain.RunAsync(Console.Out, view, stopView.Token);
             }
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (stopView.IsCancellationRequested)
         {
-            // Host stopping.
+            // Host stopping, or q.
         }
         finally
         {
             feed.IsActive = false;
         }
+
+        if (view.QuitRequested)
+        {
+            await Console.Out.WriteLineAsync("Stopping: disconnecting clients and flushing the recorder...");
+            lifetime.StopApplication();
+        }
+
+        await stopView.CancelAsync();
+        await keys;
     }
 
-    private async Task WatchKeysAsync(CancellationToken stoppingToken)
+    private async Task WatchKeysAsync(ConsoleViewState view, CancellationTokenSource stopView, CancellationToken stoppingToken)
     {
         // Polling KeyAvailable instead of a blocking ReadKey: the loop ends with the host, leaving no thread stuck on stdin.
         try
         {
-            while (!stoppingToken.IsCancellationRequested)
+            while (!stopView.IsCancellationRequested)
             {
                 while (Console.KeyAvailable)
                 {
-                    var key = Console.ReadKey(intercept: true);
-                    if (key.KeyChar is 'q' or 'Q')
+                    view.OnKey(Console.ReadKey(intercept: true));
+                    if (view.QuitRequested)
                     {
-                        await Console.Out.WriteLineAsync("Stopping: flushing the recorder and disconnecting clients...");
-                        lifetime.StopApplication();
+                        await stopView.CancelAsync();
                         return;
                     }
                 }
 
-                await Task.Delay(Tick, stoppingToken);
+                await Task.Delay(KeyPoll, stopView.Token);
             }
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (stopView.IsCancellationRequested || stoppingToken.IsCancellationRequested)
         {
-            // Host stopping.
+            // The view ended.
         }
         catch (InvalidOperationException ex)
         {
@@ -140,7 +113,7 @@ internal sealed class LiveConsoleService(
         }
         catch (OperationCanceledException)
         {
-            // Stopping before start completed: ExecuteAsync's loops see the token and end.
+            // Stopping before start completed.
         }
     }
 }

@@ -19,6 +19,10 @@ public static class LiveConsoleServiceCollectionExtensions
         services.AddSingleton<ConsoleFeed>();
         services.AddSingleton<IPublishObserver>(sp => sp.GetRequiredService<ConsoleFeed>());
         services.TryAddSingleton<IConnectionStatus, BrokerConnectionStatus>();
+        services.TryAddSingleton<ConsoleLogCapture>();
+        services.AddSingleton<ConsoleStatusSource>();
+        services.AddSingleton<LiveDisplayView>();
+        services.AddSingleton<PlainConsoleView>();
         services.AddHostedService<LiveConsoleService>();
         return services;
     }

@@ -4,9 +4,7 @@ using EmbeddedBroker.LiveConsole;
 using EmbeddedBroker.Recorder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Serilog;
 
 namespace EmbeddedBroker.RecordMode;
 
@@ -25,12 +23,13 @@ public static class RecordModeHost
         });
         ConfigurationSetup.Apply(builder.Configuration, commandLine);
 
-        builder.Logging.ClearProviders();
-        builder.Logging.AddSerilog(LoggingSetup.CreateLogger(builder.Configuration), dispose: true);
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(8));
+        SharedHostServices.Add(builder.Services, builder.Configuration);
+        builder.Services.AddHostedService<StartupChecks>();
+        builder.Services.AddHostedService<FastStop>();
 
         // Order matters: hosted services stop in reverse order, so the client disconnects before the recorder drains.
         builder.Services.AddMqttRecorder(builder.Configuration.GetSection("Recorder"));
+        SharedHostServices.AddRecorderHealth(builder.Services);
         builder.Services.AddSingleton<RecordConnectionStatus>();
         builder.Services.AddSingleton<IConnectionStatus>(sp => sp.GetRequiredService<RecordConnectionStatus>());
         builder.Services.AddSingleton<IValidateOptions<RecordOptions>, RecordOptionsValidator>();

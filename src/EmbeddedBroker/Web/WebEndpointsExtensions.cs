@@ -1,6 +1,4 @@
-using EmbeddedBroker.Broker;
 using EmbeddedBroker.Broker.Hooks;
-using EmbeddedBroker.Recorder;
 using EmbeddedBroker.Web.Api;
 using EmbeddedBroker.Web.Health;
 using EmbeddedBroker.Web.Listeners;
@@ -97,9 +95,7 @@ public static class WebEndpointsExtensions
 
         if (options.Metrics.Enabled)
         {
-            app.MapGet("/metrics", (MqttBroker broker, IServiceProvider services) =>
-                    Results.Text(PrometheusText.Write(broker.Statistics, services.GetService<RecorderStatistics>(), DateTimeOffset.UtcNow), PrometheusText.ContentType))
-                .WithMetadata(new WebPlacement(options.Metrics.On));
+            app.MapMetrics().WithMetadata(new WebPlacement(options.Metrics.On));
         }
 
         return app;

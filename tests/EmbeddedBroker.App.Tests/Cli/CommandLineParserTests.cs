@@ -14,8 +14,9 @@ public class CommandLineParserTests
     [TestCase(new[] { "--output", "../exports/mqtt_data" }, "Recorder:Output", "../exports/mqtt_data")]
     [TestCase(new[] { "--simulate" }, "Simulator:Enabled", "true")]
     [TestCase(new[] { "--simulate-interval", "0.5" }, "Simulator:IntervalSeconds", "0.5")]
-    [TestCase(new[] { "-v" }, "Serilog:MinimumLevel:Default", "Debug")]
-    [TestCase(new[] { "--verbose" }, "Serilog:MinimumLevel:Default", "Debug")]
+    [TestCase(new[] { "-v" }, CliCatalog.PacketLogLevelKey, "Debug")]
+    [TestCase(new[] { "--verbose" }, CliCatalog.PacketLogLevelKey, "Debug")]
+    [TestCase(new[] { "--log-format", "json" }, "Log:Format", "json")]
     [TestCase(new[] { "--no-console" }, "Console:Enabled", "false")]
     [TestCase(new[] { "--Recorder:FlushIntervalMs", "200" }, "Recorder:FlushIntervalMs", "200")]
     [TestCase(new[] { "--Recorder:FlushIntervalMs=200" }, "Recorder:FlushIntervalMs", "200")]
@@ -38,7 +39,9 @@ public class CommandLineParserTests
     [TestCase(new[] { "record", "--format", "json" }, "Recorder:Format", "json")]
     [TestCase(new[] { "record", "--output", "out/data" }, "Recorder:Output", "out/data")]
     [TestCase(new[] { "record", "--no-console" }, "Console:Enabled", "false")]
-    [TestCase(new[] { "record", "-v" }, "Serilog:MinimumLevel:Default", "Debug")]
+    [TestCase(new[] { "record", "-v" }, CliCatalog.PacketLogLevelKey, "Debug")]
+    [TestCase(new[] { "record", "--log-format=json" }, "Log:Format", "json")]
+    [TestCase(new[] { "healthcheck", "--ws-port", "9002" }, "Listeners:WebSocket:Port", "9002")]
     [TestCase(new[] { "healthcheck", "--port", "1999" }, "Listeners:Mqtt:Port", "1999")]
     public void Subcommand_option_sets_its_configuration_key(string[] args, string key, string expected)
     {
@@ -88,28 +91,57 @@ public class CommandLineParserTests
         Assert.That(CommandLineParser.Parse([word]).ShowHelp, Is.True);
     }
 
+    [TestCase("--version")]
+    public void Version_is_recognised(string word)
+    {
+        var parsed = CommandLineParser.Parse([word]);
+
+        Assert.That(parsed.ShowVersion, Is.True);
+        Assert.That(parsed.Errors, Is.Empty);
+    }
+
     [Test]
     public void Unknown_option_is_an_error_that_suggests_the_closest_option()
     {
         var parsed = CommandLineParser.Parse(["--prot", "1884"]);
 
-        Assert.That(parsed.Errors.Single(), Does.Contain("Unknown option '--prot'").And.Contain("did you mean --port?"));
+        Assert.That(parsed.Errors, Has.Some.Contains("'--prot' was not matched. Did you mean one of the following?"));
+        Assert.That(parsed.Errors, Has.Some.Match(@"^\s+--port$"), "the suggestion, on its own line");
     }
 
     [Test]
-    public void Record_only_option_given_to_the_broker_points_to_the_record_command()
+    public void Misspelt_command_is_an_error_that_suggests_the_command()
+    {
+        var parsed = CommandLineParser.Parse(["recrod", "--broker", "localhost"]);
+
+        Assert.That(parsed.Errors, Has.Some.Contains("'recrod' was not matched"));
+        Assert.That(parsed.Errors, Has.Some.Match(@"^\s+record$"));
+    }
+
+    [Test]
+    public void Record_only_option_given_to_the_broker_is_an_error()
     {
         var parsed = CommandLineParser.Parse(["--broker", "localhost"]);
 
-        Assert.That(parsed.Errors[0], Does.Contain("'--broker'").And.Contain("EmbeddedBroker record --broker"));
+        Assert.That(parsed.Errors, Has.Some.Contains("Unrecognized command or argument '--broker'"));
     }
 
     [Test]
-    public void Unknown_command_is_an_error_naming_the_valid_ones()
+    public void Passwd_is_a_command_whose_arguments_are_left_to_the_password_editor()
     {
-        var parsed = CommandLineParser.Parse(["serve"]);
+        var parsed = CommandLineParser.Parse(["passwd", "-c", "-b", "passwords", "alice", "secret"]);
 
-        Assert.That(parsed.Errors.Single(), Does.Contain("Unknown command 'serve'").And.Contain("record"));
+        Assert.That(parsed.Errors, Is.Empty);
+        Assert.That(parsed.Command, Is.EqualTo(CliCommand.Passwd));
+    }
+
+    [Test]
+    public void A_value_starting_with_at_is_a_value_not_a_response_file()
+    {
+        var parsed = CommandLineParser.Parse(["record", "--client-id", "@home"]);
+
+        Assert.That(parsed.Errors, Is.Empty);
+        Assert.That(parsed.Overrides["Record:ClientId"], Is.EqualTo("@home"));
     }
 
     [TestCase(new[] { "--port", "abc" }, "--port 'abc' is not a TCP port: use a number from 1 to 65535")]
@@ -124,8 +156,9 @@ public class CommandLineParserTests
     [TestCase(new[] { "record", "--share", "a/b" }, "--share 'a/b' is not a share group name")]
     [TestCase(new[] { "--port" }, "--port needs a value, e.g. --port 1883")]
     [TestCase(new[] { "--output", "--simulate" }, "--output needs a value, e.g. --output exports/mqtt_data")]
-    [TestCase(new[] { "--simulate=yes" }, "--simulate takes no value")]
-    [TestCase(new[] { "--simulate", "extra" }, "Unexpected argument 'extra'")]
+    [TestCase(new[] { "--log-format", "xml" }, "--log-format 'xml' is not valid: use text (the default) or json")]
+    [TestCase(new[] { "--Recorder:FlushIntervalMs" }, "--Recorder:FlushIntervalMs needs a value")]
+    [TestCase(new[] { "--simulate", "extra" }, "Unrecognized command or argument 'extra'")]
     public void Invalid_value_is_an_error_naming_the_option_and_the_fix(string[] args, string expected)
     {
         var parsed = CommandLineParser.Parse(args);
@@ -139,27 +172,35 @@ public class CommandLineParserTests
     {
         var parsed = CommandLineParser.Parse(["--port", "x", "--format", "xml", "--nope"]);
 
-        Assert.That(parsed.Errors, Has.Count.EqualTo(3));
+        Assert.That(parsed.Errors, Has.Some.Contains("--port 'x'"));
+        Assert.That(parsed.Errors, Has.Some.Contains("--format 'xml'"));
+        Assert.That(parsed.Errors, Has.Some.Contains("'--nope'"));
     }
 
-    [Test]
-    public void Help_lists_every_option_of_the_command_with_its_configuration_key_and_environment_variable()
+    [TestCase(CliCommand.Serve, new string[0])]
+    [TestCase(CliCommand.Record, new[] { "record" })]
+    [TestCase(CliCommand.HealthCheck, new[] { "healthcheck" })]
+    public void Help_lists_every_option_of_the_command_with_its_configuration_key_and_environment_variable(CliCommand command, string[] words)
     {
-        foreach (var command in Enum.GetValues<CliCommand>())
+        var parsed = CommandLineParser.Parse([.. words, "--help"]);
+        using var output = new StringWriter();
+
+        Assert.That(parsed.ShowHelp, Is.True);
+        Assert.That(parsed.WriteHelpOrVersion(output), Is.EqualTo(0));
+        var help = output.ToString().Replace("\n", " ", StringComparison.Ordinal);
+        foreach (var option in CliCatalog.For(command))
         {
-            var help = HelpText.For(command);
-            foreach (var option in CliCatalog.For(command))
-            {
-                Assert.That(help, Does.Contain(string.Join(", ", option.Names)), $"{command}: {option.PrimaryName}");
-                Assert.That(help, Does.Contain(HelpText.EnvironmentName(option.ConfigKey)), $"{command}: {option.PrimaryName}");
-            }
+            Assert.That(help, Does.Contain(string.Join(", ", option.Names.OrderBy(n => n.Length))), $"{command}: {option.PrimaryName}");
+            Assert.That(System.Text.RegularExpressions.Regex.Replace(help, @"\s+", " "), Does.Contain(CliCatalog.EnvironmentName(option.ConfigKey)), $"{command}: {option.PrimaryName}");
         }
+
+        Assert.That(help, Does.Contain("--Section:Key VALUE"));
     }
 
     [Test]
     public void Environment_variable_names_use_double_underscores()
     {
-        Assert.That(HelpText.EnvironmentName("Listeners:Mqtt:Port"), Is.EqualTo("Listeners__Mqtt__Port"));
-        Assert.That(HelpText.EnvironmentName(CliCatalog.ConfigFileKey), Is.EqualTo("EMBEDDEDBROKER_CONFIG"));
+        Assert.That(CliCatalog.EnvironmentName("Listeners:Mqtt:Port"), Is.EqualTo("Listeners__Mqtt__Port"));
+        Assert.That(CliCatalog.EnvironmentName(CliCatalog.ConfigFileKey), Is.EqualTo("EMBEDDEDBROKER_CONFIG"));
     }
 }

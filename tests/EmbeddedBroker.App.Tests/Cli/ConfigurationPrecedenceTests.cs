@@ -26,7 +26,7 @@ public class ConfigurationPrecedenceTests
         File.Delete(configFile);
         Environment.SetEnvironmentVariable("Recorder__Format", null);
         Environment.SetEnvironmentVariable("Simulator__IntervalSeconds", null);
-        Environment.SetEnvironmentVariable(HelpText.ConfigFileEnvironmentVariable, null);
+        Environment.SetEnvironmentVariable(CliCatalog.ConfigFileEnvironmentVariable, null);
     }
 
     [Test]
@@ -50,7 +50,7 @@ public class ConfigurationPrecedenceTests
     [Test]
     public void Config_file_can_be_named_by_an_environment_variable()
     {
-        Environment.SetEnvironmentVariable(HelpText.ConfigFileEnvironmentVariable, configFile);
+        Environment.SetEnvironmentVariable(CliCatalog.ConfigFileEnvironmentVariable, configFile);
 
         Assert.That(Build([])["Recorder:Format"], Is.EqualTo("jsonl"));
     }

@@ -29,7 +29,7 @@ public class CommandLineProcessTests
         using var app = AppExecutable.Start("--prot", "1884");
 
         Assert.That(await app.WaitForExitAsync(Timeout), Is.EqualTo(2));
-        Assert.That(app.StandardError, Does.Contain("Unknown option '--prot'").And.Contain("did you mean --port?"));
+        Assert.That(app.StandardError, Does.Contain("'--prot' was not matched. Did you mean one of the following?").And.Contain("--port"));
     }
 
     [Test]

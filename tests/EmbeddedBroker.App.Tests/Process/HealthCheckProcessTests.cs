@@ -11,13 +11,13 @@ public class HealthCheckProcessTests
         using (var app = await AppProcess.StartAsync(RecorderOutput.In(exports)))
         {
             portText = app.PortText;
-            using var healthy = AppExecutable.Start("healthcheck", "--port", portText);
+            using var healthy = AppExecutable.Start("healthcheck", "--port", portText, "--Listeners:WebSocket:Enabled", "false");
             Assert.That(await healthy.WaitForExitAsync(TimeSpan.FromSeconds(20)), Is.EqualTo(0), healthy.StandardOutput);
 
             Assert.That(await app.TerminateAsync(TimeSpan.FromSeconds(10)), Is.EqualTo(0));
         }
 
-        using var unhealthy = AppExecutable.Start("healthcheck", "--port", portText);
+        using var unhealthy = AppExecutable.Start("healthcheck", "--port", portText, "--Listeners:WebSocket:Enabled", "false");
         Assert.That(await unhealthy.WaitForExitAsync(TimeSpan.FromSeconds(20)), Is.EqualTo(1));
         Assert.That(unhealthy.StandardOutput, Does.Contain("unhealthy"));
     }

@@ -101,10 +101,10 @@ internal sealed class PipelineTests : BrokerScenario
     }
 
     [Test]
-    public void Api_publish_with_an_invalid_topic_throws()
+    public async Task Api_publish_with_an_invalid_topic_throws()
     {
-        Assert.ThrowsAsync<ArgumentException>(async () => await Broker.PublishAsync(Message("a/+", "x")));
-        Assert.ThrowsAsync<ArgumentException>(async () => await Broker.PublishAsync(Message("", "x")));
+        await Assert.ThrowsAsync<ArgumentException>(async () => await Broker.PublishAsync(Message("a/+", "x")));
+        await Assert.ThrowsAsync<ArgumentException>(async () => await Broker.PublishAsync(Message("", "x")));
     }
 
     [Test]

@@ -15,7 +15,7 @@ public sealed class InMemoryClientTests
 
         await server.AcceptAsync(new ConnAckPacket { ReasonCode = MqttReasonCode.NotAuthorized });
 
-        var refused = Assert.ThrowsAsync<MqttConnectException>(() => connecting.WaitAsync(Timeout));
+        var refused = await Assert.ThrowsAsync<MqttConnectException>(() => connecting.WaitAsync(Timeout));
         Assert.That(refused!.ReasonCode, Is.EqualTo(MqttReasonCode.NotAuthorized));
     }
 

@@ -18,11 +18,11 @@ public sealed class ConnectTests : MosquittoTestBase
     }
 
     [Test]
-    public void Empty_client_id_without_clean_session_is_refused_with_identifier_rejected_MQTT_3_1_3_8()
+    public async Task Empty_client_id_without_clean_session_is_refused_with_identifier_rejected_MQTT_3_1_3_8()
     {
         var options = Options(clientId: "") with { CleanSession = false };
 
-        var refused = Assert.ThrowsAsync<MqttConnectException>(() => MqttClient.ConnectAsync(options).WaitAsync(Timeout));
+        var refused = await Assert.ThrowsAsync<MqttConnectException>(() => MqttClient.ConnectAsync(options).WaitAsync(Timeout));
 
         Assert.That(refused!.ReasonCode, Is.EqualTo(MqttReasonCode.ClientIdentifierNotValid));
     }
@@ -81,7 +81,7 @@ public sealed class ConnectTests : MosquittoTestBase
         await client.SendRawAsync(new byte[] { 0x00, 0x00 });
 
         Assert.That(await client.Closed.WaitAsync(Timeout), Is.Not.Null);
-        Assert.ThrowsAsync<MqttConnectionClosedException>(() => client.PublishAsync("a/b", new byte[] { 1 }, MqttQualityOfService.AtLeastOnce));
+        await Assert.ThrowsAsync<MqttConnectionClosedException>(() => client.PublishAsync("a/b", new byte[] { 1 }, MqttQualityOfService.AtLeastOnce));
     }
 
     [Test]

@@ -169,9 +169,9 @@ public sealed class PublishSubscribeTests : MosquittoTestBase
     }
 
     [Test]
-    public void Invalid_topic_name_is_rejected_before_sending_MQTT_3_3_2_2()
+    public async Task Invalid_topic_name_is_rejected_before_sending_MQTT_3_3_2_2()
     {
-        Assert.ThrowsAsync<ArgumentException>(async () =>
+        await Assert.ThrowsAsync<ArgumentException>(async () =>
         {
             var client = await ConnectAsync();
             await client.PublishAsync("a/+/b", new byte[] { 1 }, MqttQualityOfService.AtMostOnce);

@@ -16,7 +16,7 @@ public sealed class ServerConfigurationTests : MosquittoTestBase
         Assert.That(client.ConnectResult.ConnAck.Properties.MaximumPacketSize, Is.EqualTo(200));
         await client.SubscribeAsync(($"{Prefix}/#", MqttQualityOfService.AtLeastOnce)).WaitAsync(Timeout);
 
-        var refused = Assert.ThrowsAsync<ArgumentException>(() => client.PublishAsync($"{Prefix}/big", new byte[300], qos));
+        var refused = await Assert.ThrowsAsync<ArgumentException>(() => client.PublishAsync($"{Prefix}/big", new byte[300], qos));
         Assert.That(refused!.Message, Does.Contain("Maximum Packet Size of 200 bytes"));
 
         // Had the big PUBLISH gone out, mosquitto would have closed the connection (its max_packet_size rule).
@@ -38,7 +38,7 @@ public sealed class ServerConfigurationTests : MosquittoTestBase
         var client = await ConnectAsync(Options(MqttProtocolVersion.V500) with { Port = mosquitto.Port });
         await client.SubscribeAsync(("allowed/#", MqttQualityOfService.AtLeastOnce)).WaitAsync(Timeout);
 
-        var refused = Assert.ThrowsAsync<MqttOperationException>(() => client.PublishAsync("denied/x", "no"u8.ToArray(), qos).WaitAsync(Timeout));
+        var refused = await Assert.ThrowsAsync<MqttOperationException>(() => client.PublishAsync("denied/x", "no"u8.ToArray(), qos).WaitAsync(Timeout));
         Assert.That(refused!.ReasonCode, Is.EqualTo(MqttReasonCode.NotAuthorized), mosquitto.Log);
 
         // The refusal ends that one publish only: the connection goes on.

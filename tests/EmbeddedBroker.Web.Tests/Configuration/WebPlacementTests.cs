@@ -39,7 +39,7 @@ public sealed class WebPlacementTests
         var httpPort = FreePort.Next();
         await using var broker = await WebBroker.StartAsync("--Listeners:Http:Enabled", "true", "--Listeners:Http:Port", httpPort.ToString(CultureInfo.InvariantCulture));
 
-        Assert.ThrowsAsync<System.Net.WebSockets.WebSocketException>(async () =>
+        await Assert.ThrowsAsync<System.Net.WebSockets.WebSocketException>(async () =>
             (await RawWebSocketClient.ConnectAsync(new Uri($"ws://127.0.0.1:{httpPort}/mqtt"), "mqtt")).Dispose());
     }
 
@@ -60,25 +60,25 @@ public sealed class WebPlacementTests
     {
         await using var broker = await WebBroker.StartAsync("--Web:MqttWebSocket:Enabled", "false");
 
-        Assert.ThrowsAsync<System.Net.WebSockets.WebSocketException>(async () =>
+        await Assert.ThrowsAsync<System.Net.WebSockets.WebSocketException>(async () =>
             (await RawWebSocketClient.ConnectAsync(broker.WebSocketUri(), "mqtt")).Dispose());
         Assert.That(await StatusAsync(broker.Http, "/api/stats"), Is.EqualTo(HttpStatusCode.OK));
     }
 
     [Test]
-    public void Endpoint_placed_on_a_disabled_http_listener_stops_start_up_naming_the_key()
+    public async Task Endpoint_placed_on_a_disabled_http_listener_stops_start_up_naming_the_key()
     {
-        var error = Assert.ThrowsAsync<OptionsValidationException>(async () => await (await WebBroker.StartAsync("--Web:Api:On", "Http")).DisposeAsync());
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(async () => await (await WebBroker.StartAsync("--Web:Api:On", "Http")).DisposeAsync());
 
         Assert.That(error!.Message, Does.Contain("Web:Api:On").And.Contain("Listeners:Http:Enabled"));
     }
 
     [Test]
-    public void Same_port_for_both_listeners_stops_start_up()
+    public async Task Same_port_for_both_listeners_stops_start_up()
     {
         var port = FreePort.Next().ToString(CultureInfo.InvariantCulture);
 
-        var error = Assert.ThrowsAsync<OptionsValidationException>(async () => await (await WebBroker.StartAsync(
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(async () => await (await WebBroker.StartAsync(
             "--ws-port", port, "--Listeners:Http:Enabled", "true", "--Listeners:Http:Port", port)).DisposeAsync());
 
         Assert.That(error!.Message, Does.Contain("Listeners:Http:Port"));

@@ -96,7 +96,7 @@ public sealed class WebSocketLimitsTests
         }
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        Assert.ThrowsAsync<WebSocketException>(() => socket.ConnectAsync(uri, timeout.Token));
+        await Assert.ThrowsAsync<WebSocketException>(() => socket.ConnectAsync(uri, timeout.Token));
         return socket.HttpStatusCode;
     }
 }

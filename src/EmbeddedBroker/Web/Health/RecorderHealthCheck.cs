@@ -1,28 +1,21 @@
-using EmbeddedBroker.Recorder;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace EmbeddedBroker.Web.Health;
 
 /// <summary>
-/// Degraded (still HTTP 200) while the recorder has failed to write in the last minute: messages still flow, but the
-/// files may be missing some. It recovers by itself once writes succeed again.
+/// Unhealthy (so /healthz answers 503 and the Docker HEALTHCHECK fails) while the recorder cannot write or is losing
+/// messages (<see cref="RecorderHealth"/>); healthy again by itself once writes succeed and nothing was dropped for a minute.
 /// </summary>
 internal sealed class RecorderHealthCheck(IServiceProvider services) : IHealthCheck
 {
-    private static readonly TimeSpan RecentErrorWindow = TimeSpan.FromMinutes(1);
-
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        if (services.GetService(typeof(RecorderStatistics)) is not RecorderStatistics recorder)
+        if (services.GetService(typeof(RecorderHealth)) is not RecorderHealth recorder)
         {
             return Task.FromResult(HealthCheckResult.Healthy("recorder not configured"));
         }
 
-        if (recorder.LastErrorAt is { } at && DateTimeOffset.UtcNow - at < RecentErrorWindow)
-        {
-            return Task.FromResult(HealthCheckResult.Degraded($"write error {at:O}: {recorder.LastError}"));
-        }
-
-        return Task.FromResult(HealthCheckResult.Healthy($"{recorder.Recorded} recorded, {recorder.QueueDepth} queued, {recorder.Dropped} dropped"));
+        var state = recorder.Current();
+        return Task.FromResult(state.IsFailing ? HealthCheckResult.Unhealthy(state.Description) : HealthCheckResult.Healthy(state.Description));
     }
 }

@@ -1,4 +1,3 @@
-using System.Net;
 using EmbeddedBroker.Hosting;
 using EmbeddedBroker.Web.Options;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -23,7 +22,7 @@ internal static class WebListenerSetup
             {
                 map.Register(WebListener.WebSocket, o);
                 registry.Add("mqtt+ws/http", o);
-            });
+            }, $"{WebSocketListenerOptions.SectionName}:Address");
         }
 
         if (http.Enabled)
@@ -32,30 +31,22 @@ internal static class WebListenerSetup
             {
                 map.Register(WebListener.Http, o);
                 registry.Add("http", o);
-            });
+            }, $"{HttpListenerOptions.SectionName}:Address");
         }
     }
 
-    private static void Bind(KestrelServerOptions kestrel, string addressText, int port, Action<ListenOptions> configure)
+    private static void Bind(KestrelServerOptions kestrel, string addressText, int port, Action<ListenOptions> configure, string setting)
     {
-        if (!IPAddress.TryParse(addressText, out var address))
+        if (!ListenAddresses.IsValid(addressText))
         {
             return; // WebOptionsValidator reports it and stops start-up.
         }
 
-        Action<ListenOptions> http1 = o =>
+        // WebSocket upgrades are HTTP/1.1 requests; browsers do not speak h2c to a plain-text port anyway.
+        ListenAddresses.Bind(kestrel, addressText, port, o =>
         {
-            // WebSocket upgrades are HTTP/1.1 requests; browsers do not speak h2c to a plain-text port anyway.
             o.Protocols = HttpProtocols.Http1;
             configure(o);
-        };
-        if (address.Equals(IPAddress.Any))
-        {
-            kestrel.ListenAnyIP(port, http1); // IPv6Any too (dual stack), like the TCP listener
-        }
-        else
-        {
-            kestrel.Listen(address, port, http1);
-        }
+        }, setting);
     }
 }

@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.Extensions.Options;
 
 namespace EmbeddedBroker.Web.Options;
@@ -62,9 +61,9 @@ internal sealed class WebOptionsValidator(IOptions<WebSocketListenerOptions> web
             failures.Add($"{section}:Port {port} is not a TCP port: use 1..65535 (e.g. {example}), or 0 for any free port.");
         }
 
-        if (!IPAddress.TryParse(address, out _))
+        if (!EmbeddedBroker.Hosting.ListenAddresses.IsValid(address))
         {
-            failures.Add($"{section}:Address '{address}' is not an IP address: use 0.0.0.0 (all interfaces) or 127.0.0.1 (this machine only).");
+            failures.Add($"{section}:Address '{address}' is not an IP address or host name: use 0.0.0.0 (all interfaces), 127.0.0.1 or localhost (this machine only).");
         }
     }
 }

@@ -1,0 +1,60 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+
+namespace EmbeddedBroker.Hosting;
+
+/// <summary>
+/// Binds a Kestrel listener to an address or a host name, as Mosquitto accepts both: "0.0.0.0" is every IPv4 and
+/// IPv6 interface (dual stack), an IP address is itself, and a host name ("localhost") is every address it resolves
+/// to at start-up. An unknown name stops start-up with one line naming the setting.
+/// </summary>
+public static class ListenAddresses
+{
+    /// <summary>True for an IP address or a well-formed DNS host name (whether it resolves is checked at start-up).</summary>
+    public static bool IsValid(string? text) =>
+        !string.IsNullOrWhiteSpace(text) && (IPAddress.TryParse(text, out _) || Uri.CheckHostName(text) == UriHostNameType.Dns);
+
+    /// <param name="setting">How the user set it, for the message: "Listeners:Mqtt:Address (--bind)".</param>
+    public static void Bind(KestrelServerOptions kestrel, string text, int port, Action<ListenOptions> configure, string setting)
+    {
+        ArgumentNullException.ThrowIfNull(kestrel);
+        if (IPAddress.TryParse(text, out var address))
+        {
+            if (address.Equals(IPAddress.Any))
+            {
+                kestrel.ListenAnyIP(port, configure);
+            }
+            else
+            {
+                kestrel.Listen(address, port, configure);
+            }
+
+            return;
+        }
+
+        foreach (var resolved in Resolve(text, setting))
+        {
+            kestrel.Listen(resolved, port, configure);
+        }
+    }
+
+    private static IEnumerable<IPAddress> Resolve(string hostName, string setting)
+    {
+        IPAddress[] addresses;
+        try
+        {
+            addresses = Dns.GetHostAddresses(hostName);
+        }
+        catch (SocketException ex)
+        {
+            throw new StartupException($"{setting} '{hostName}' is not a known host name ({ex.Message}): use an address such as 127.0.0.1 or 0.0.0.0, or a name this machine resolves (see /etc/hosts).", ex);
+        }
+
+        // IPv6 only where the machine has it; a port bound twice (a name listed twice) would fail, so each address once.
+        var usable = addresses.Distinct().Where(a => a.AddressFamily == AddressFamily.InterNetwork || Socket.OSSupportsIPv6).ToList();
+        return usable.Count > 0
+            ? usable
+            : throw new StartupException($"{setting} '{hostName}' resolves to no usable address: use an address such as 127.0.0.1 or 0.0.0.0.");
+    }
+}
