@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using EmbeddedBroker.Protocol;
+using EmbeddedBroker.Testing;
 using EmbeddedBroker.Web.Tests.Infrastructure;
 
 namespace EmbeddedBroker.Web.Tests.Api;
@@ -137,7 +138,15 @@ public sealed class QueryApiTests
         await client.PublishAsync("stats/kept", Encoding.UTF8.GetBytes("v"), MqttQualityOfService.AtLeastOnce, retain: true);
         await broker.WaitForExportsAsync("stats/kept");
 
-        using var stats = JsonDocument.Parse(await broker.Http.GetStringAsync(new Uri("/api/stats", UriKind.Relative)));
+        // The file shows the line as soon as it is written; the recorder counts it when its commit completes.
+        JsonDocument stats = null!;
+        await Eventually.HoldsAsync(async () =>
+        {
+            stats?.Dispose();
+            stats = JsonDocument.Parse(await broker.Http.GetStringAsync(new Uri("/api/stats", UriKind.Relative)));
+            return stats.RootElement.GetProperty("recorder").GetProperty("recorded").GetInt64() >= 1;
+        }, () => "the recorder counts the recorded message", TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(20));
+        using var disposeStats = stats;
 
         var root = stats.RootElement;
         Assert.Multiple(() =>
