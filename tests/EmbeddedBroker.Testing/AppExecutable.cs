@@ -27,6 +27,11 @@ public static class AppExecutable
 
     public static ExternalProcess Start(params string[] arguments) => ExternalProcess.Start(DotNet, [DllPath, .. arguments]);
 
+    /// <summary>Starts it with an open-file limit of <paramref name="openFiles"/> (soft and hard, as `ulimit -n` sets
+    /// them): util-linux's prlimit sets the limit and execs, so the process is still the app's own.</summary>
+    public static ExternalProcess StartWithOpenFileLimit(int openFiles, params string[] arguments) =>
+        ExternalProcess.Start("prlimit", [$"--nofile={openFiles}:{openFiles}", DotNet, DllPath, .. arguments]);
+
     private static string Locate()
     {
         var dll = Path.Combine(RepositoryPaths.Root, "src", "EmbeddedBroker", "bin", RepositoryPaths.Configuration, "net10.0", "EmbeddedBroker.dll");

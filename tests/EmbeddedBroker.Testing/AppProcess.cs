@@ -27,9 +27,19 @@ public sealed class AppProcess : IDisposable
         StartOnAsync(FreePort.Next(), output, extraArguments);
 
     /// <summary>Starts it on <paramref name="port"/> (e.g. again after a kill, for clients that come back to the same address).</summary>
-    public static async Task<AppProcess> StartOnAsync(int port, RecorderOutput output, params string[] extraArguments)
+    public static Task<AppProcess> StartOnAsync(int port, RecorderOutput output, params string[] extraArguments) =>
+        WaitUntilAcceptingAsync(AppExecutable.Start([.. AppExecutable.BrokerArguments(port, output), .. extraArguments]), port);
+
+    /// <summary>Starts it as <see cref="StartAsync"/> does, under an open-file limit (`ulimit -n`).</summary>
+    public static Task<AppProcess> StartWithOpenFileLimitAsync(int openFiles, RecorderOutput output, params string[] extraArguments)
     {
-        var app = new AppProcess(AppExecutable.Start([.. AppExecutable.BrokerArguments(port, output), .. extraArguments]), port);
+        var port = FreePort.Next();
+        return WaitUntilAcceptingAsync(AppExecutable.StartWithOpenFileLimit(openFiles, [.. AppExecutable.BrokerArguments(port, output), .. extraArguments]), port);
+    }
+
+    private static async Task<AppProcess> WaitUntilAcceptingAsync(ExternalProcess process, int port)
+    {
+        var app = new AppProcess(process, port);
         try
         {
             await FreePort.WaitUntilAcceptingAsync(port, StartTimeout, app.Process);

@@ -1,5 +1,6 @@
 using EmbeddedBroker.Broker;
 using EmbeddedBroker.Cli;
+using EmbeddedBroker.Hosting.Admission;
 using EmbeddedBroker.Persistence.Sqlite;
 using EmbeddedBroker.LiveConsole;
 using EmbeddedBroker.RecordMode;
@@ -98,6 +99,7 @@ public static class EmbeddedBrokerHost
         builder.Services.AddSensorSimulator(builder.Configuration.GetSection(SimulatorOptions.SectionName));
         builder.Services.AddLiveConsole(builder.Configuration.GetSection(LiveConsoleOptions.SectionName));
 
+        builder.Services.AddConnectionAdmission(builder.Configuration);
         builder.WebHost.ConfigureKestrel((context, kestrel) => ConfigureListeners(context.Configuration, kestrel));
 
         var app = builder.Build();
