@@ -12,7 +12,8 @@ public static class RecorderServiceCollectionExtensions
     /// <summary>
     /// Registers the recorder: <see cref="RecorderOptions"/> bound from <paramref name="recorderSection"/> (the "Recorder"
     /// section) and validated at start-up, one <see cref="MessageRecorder"/> exposed as <see cref="IHostedService"/>,
-    /// <see cref="IPublishObserver"/> (whose receipts hold acknowledgements with AckAfterRecorded), and <see cref="RecorderStatistics"/>.
+    /// <see cref="IPublishObserver"/> (whose receipts hold acknowledgements with AckAfterRecorded) and <see cref="IDeliveryObserver"/>
+    /// (delivery receipts, with Recorder:RecordDeliveries), and <see cref="RecorderStatistics"/>.
     /// </summary>
     public static IServiceCollection AddMqttRecorder(this IServiceCollection services, IConfiguration recorderSection)
     {
@@ -25,6 +26,7 @@ public static class RecorderServiceCollectionExtensions
         services.TryAddSingleton<MessageRecorder>();
         services.AddHostedService(provider => provider.GetRequiredService<MessageRecorder>());
         services.AddSingleton<IPublishObserver>(provider => provider.GetRequiredService<MessageRecorder>());
+        services.AddSingleton<IDeliveryObserver>(provider => provider.GetRequiredService<MessageRecorder>());
         return services;
     }
 }
