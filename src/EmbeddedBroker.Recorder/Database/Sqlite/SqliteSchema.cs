@@ -21,7 +21,7 @@ internal static class SqliteSchema
     public const string InsertDelivery =
         "INSERT INTO deliveries (timestamp, client_id, topic, qos, publisher_client_id, message_timestamp) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 
-    /// <summary>Index i creates version i + 1.</summary>
+    /// <summary>Index i creates version i + 1 (later versions: ALTER TABLE ... ADD COLUMN, run once).</summary>
     private static readonly string[] Migrations =
     [
         """
@@ -65,7 +65,9 @@ internal static class SqliteSchema
         using var version = connection.CreateCommand();
         version.CommandText = "PRAGMA user_version";
         var current = Convert.ToInt32(version.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
-        for (var next = current; next < Migrations.Length; next++)
+
+        // Version 1 is all CREATE ... IF NOT EXISTS: run it always, so tables someone dropped come back.
+        for (var next = Math.Min(current, 0); next < Migrations.Length; next++)
         {
             using var transaction = connection.BeginTransaction();
             using var migrate = connection.CreateCommand();
