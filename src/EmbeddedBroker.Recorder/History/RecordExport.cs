@@ -44,7 +44,7 @@ public static class RecordExport
 
         if (format == "json")
         {
-            batch.Write("\n]\n"u8);
+            batch.Write("\n]"u8);
         }
 
         await WriteOutAsync(batch, csv, output, cancellationToken).ConfigureAwait(false);

@@ -70,9 +70,9 @@ internal sealed class SqliteDialect(string path) : SqlDialect
 
 internal sealed class PostgresDialect(PostgresRecorderOptions options) : SqlDialect, IDisposable
 {
-    private readonly NpgsqlDataSource dataSource = NpgsqlDataSource.Create(options.ConnectionString);
+    private readonly NpgsqlDataSource dataSource = PostgresConnection.CreateDataSource(options.ConnectionString);
 
-    public override string Description => PostgresRecordOutput.Describe(options.ConnectionString, options.Table);
+    public override string Description => PostgresConnection.Describe(options.ConnectionString, options.Table);
 
     public override string Messages => options.Table;
 

@@ -196,6 +196,8 @@ internal sealed class RecordOutputSet : IDisposable
         {
             output.Dispose();
         }
+
+        rotation.Dispose();
     }
 
     private void OpenAll()

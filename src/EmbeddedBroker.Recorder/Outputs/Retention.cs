@@ -14,6 +14,9 @@ namespace EmbeddedBroker.Recorder.Outputs;
 internal sealed partial class Retention
 {
     private const int RowsPerRun = 20_000;
+
+    /// <summary>Rows deleted between two looks at the size: the limit is overshot by at most this many rows.</summary>
+    private const int RowsPerSizeStep = 100;
     private static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
 
     private readonly TimeSpan? maxAge;
@@ -155,7 +158,7 @@ internal sealed partial class Retention
 
         while (maxBytes > 0 && deleted < RowsPerRun && table.UsedBytes() is { } used && used > maxBytes)
         {
-            var step = table.DeleteOldest(Math.Min(1000, RowsPerRun - deleted));
+            var step = table.DeleteOldest(Math.Min(RowsPerSizeStep, RowsPerRun - deleted));
             if (step == 0)
             {
                 break;

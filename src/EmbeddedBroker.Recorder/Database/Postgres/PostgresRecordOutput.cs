@@ -34,24 +34,13 @@ internal sealed class PostgresRecordOutput : DatabaseRecordOutput
         messages = options.Table;
         deliveries = options.DeliveriesTable;
         commits = PostgresSchema.CommitsTable(messages);
-        dataSource = NpgsqlDataSource.Create(options.ConnectionString);
-        Name = Describe(options.ConnectionString, messages);
+        dataSource = PostgresConnection.CreateDataSource(options.ConnectionString);
+        Name = PostgresConnection.Describe(options.ConnectionString, messages);
     }
 
     public override string Name { get; }
 
     protected override bool IsConnected => connection is not null;
-
-    /// <summary>"postgres://host:port/database table", never the password.</summary>
-    public static string Describe(string connectionString, string table)
-    {
-        var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        var host = builder.Host ?? Environment.GetEnvironmentVariable("PGHOST") ?? "localhost";
-        var port = builder.Port != NpgsqlConnection.DefaultPort ? builder.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)
-            : Environment.GetEnvironmentVariable("PGPORT") ?? "5432";
-        var database = builder.Database ?? Environment.GetEnvironmentVariable("PGDATABASE") ?? builder.Username ?? "";
-        return $"postgres://{host}:{port}/{database} {table}";
-    }
 
     public override int DeleteOlderThan(DateTimeOffset cutoff, int maxRows) =>
         Execute($"DELETE FROM {messages} WHERE id IN (SELECT id FROM {messages} WHERE \"timestamp\" < @cutoff ORDER BY id LIMIT {maxRows})", cutoff)
