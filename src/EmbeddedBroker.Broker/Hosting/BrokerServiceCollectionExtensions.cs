@@ -33,6 +33,7 @@ public static class BrokerServiceCollectionExtensions
                 PublishAuthorizer = sp.GetService<IPublishAuthorizer>(),
                 Interceptors = [.. sp.GetServices<IPublishInterceptor>()],
                 Observers = [.. sp.GetServices<IPublishObserver>()],
+                DeliveryObservers = [.. sp.GetServices<IDeliveryObserver>()],
             },
             sp.GetService<ILoggerFactory>()));
         services.AddSingleton<MqttConnectionHandler>();
