@@ -15,9 +15,10 @@ install_debian_packages() {
 }
 
 # Third-party clients nobody here wrote: the interop tests fail (never skip) without them.
-# mosquitto: the reference broker (client and record-mode tests); tmux: the live console's `q` test.
+# mosquitto: the reference broker (client and record-mode tests); tmux: the live console's `q` test;
+# postgresql: initdb/pg_ctl/psql for the recorder's PostgreSQL tests (each starts a throw-away cluster on a free port).
 missing=()
-for package in mosquitto mosquitto-clients python3-paho-mqtt tmux; do
+for package in mosquitto mosquitto-clients python3-paho-mqtt tmux postgresql; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
 done
 # MQTT.js and the browser tests (tests/node, run by tests/EmbeddedBroker.Web.Tests): Node with npm and Debian's Chromium.
@@ -30,7 +31,8 @@ install_debian_packages "${missing[@]}"
 npm ci --prefix tests/node --no-audit --no-fund --loglevel=error
 
 # The Debian package starts a system mosquitto on 1883; tests never need it (they start their own on free ports).
-if command -v systemctl >/dev/null 2>&1; then systemctl stop mosquitto >/dev/null 2>&1 || true; fi
+# Likewise the package's own PostgreSQL cluster on 5432.
+if command -v systemctl >/dev/null 2>&1; then systemctl stop mosquitto postgresql >/dev/null 2>&1 || true; fi
 
 results_dir=$(mktemp -d)
 trap 'rm -rf "$results_dir"' EXIT
