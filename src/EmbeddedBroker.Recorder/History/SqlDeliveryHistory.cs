@@ -25,7 +25,7 @@ internal sealed class SqlDeliveryHistory(SqlDialect dialect) : IDeliveryHistory
         var scanned = 0;
         while (true)
         {
-            var take = range.NeedsMatch ? Chunk : query.Limit - entries.Count;
+            var take = range.NeedsMatch ? Chunk : query.Limit + 1 - entries.Count; // one more than asked: is there a next page?
             var rows = 0;
             long? lastId = null;
             await using (var command = connection.CreateCommand())
@@ -59,11 +59,12 @@ internal sealed class SqlDeliveryHistory(SqlDialect dialect) : IDeliveryHistory
                         continue;
                     }
 
-                    entries.Add(entry);
                     if (entries.Count == query.Limit)
                     {
-                        return new DeliveryPage(entries, entry.Id);
+                        return new DeliveryPage(entries, entries[^1].Id); // a further match exists: the next page starts after the last entry
                     }
+
+                    entries.Add(entry);
                 }
             }
 

@@ -38,7 +38,7 @@ internal sealed class SqlMessageHistory(SqlDialect dialect) : IMessageHistory
         var scanned = 0;
         while (true)
         {
-            var take = range.NeedsMatch ? Chunk : query.Limit - entries.Count;
+            var take = range.NeedsMatch ? Chunk : query.Limit + 1 - entries.Count; // one more than asked: is there a next page?
             var rows = 0;
             long? lastId = null;
             await using (var command = Select(connection, query, range, before, newestFirst: true, take, preview: true))
@@ -54,11 +54,12 @@ internal sealed class SqlMessageHistory(SqlDialect dialect) : IMessageHistory
                         continue;
                     }
 
-                    entries.Add(entry);
                     if (entries.Count == query.Limit)
                     {
-                        return new HistoryPage(entries, entry.Id);
+                        return new HistoryPage(entries, entries[^1].Id); // a further match exists: the next page starts after the last entry
                     }
+
+                    entries.Add(entry);
                 }
             }
 
