@@ -10,15 +10,12 @@ namespace EmbeddedBroker.Recorder.History;
 /// The recorded messages read back from the SQLite or PostgreSQL output, newest first, on connections of its own (the
 /// writer is never blocked: SQLite's WAL lets readers run beside it). Filters the database can apply go into the SQL
 /// (<see cref="TopicRange"/>, the time range, the id cursor); a wildcard filter is finished here with
-/// <see cref="MqttTopic.Matches"/>, reading at most <see cref="ScanBudget"/> rows per page so a rare topic among
-/// millions answers in bounded time, with a cursor to go on from. Payloads come as a prefix of the preview size.
+/// <see cref="MqttTopic.Matches"/> (<see cref="KeysetPages"/>: a bounded scan per page). Payloads come as a prefix of
+/// the preview size.
 /// </summary>
 internal sealed class SqlMessageHistory(SqlDialect dialect) : IMessageHistory
 {
-    /// <summary>Most rows one page reads before answering with what it found and a cursor.</summary>
-    public const int ScanBudget = 50_000;
-
-    private const int Chunk = 1000;
+    private const int Chunk = KeysetPages.Chunk;
 
     public string Description => dialect.Description;
 
@@ -33,48 +30,10 @@ internal sealed class SqlMessageHistory(SqlDialect dialect) : IMessageHistory
         }
 
         var range = TopicRange.For(query.TopicFilter);
-        var entries = new List<HistoryEntry>(Math.Min(query.Limit, Chunk));
-        var before = query.Before;
-        var scanned = 0;
-        while (true)
-        {
-            var take = range.NeedsMatch ? Chunk : query.Limit + 1 - entries.Count; // one more than asked: is there a next page?
-            var rows = 0;
-            long? lastId = null;
-            await using (var command = Select(connection, query, range, before, newestFirst: true, take, preview: true))
-            {
-                await using var reader = await ReadAsync(command, cancellationToken).ConfigureAwait(false);
-                while (reader is not null && await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    rows++;
-                    var entry = ReadEntry(reader);
-                    lastId = entry.Id;
-                    if (range.NeedsMatch && !MqttTopic.Matches(query.TopicFilter!, entry.Message.Topic))
-                    {
-                        continue;
-                    }
-
-                    if (entries.Count == query.Limit)
-                    {
-                        return new HistoryPage(entries, entries[^1].Id); // a further match exists: the next page starts after the last entry
-                    }
-
-                    entries.Add(entry);
-                }
-            }
-
-            scanned += rows;
-            if (rows < take)
-            {
-                return new HistoryPage(entries, null); // the table has no more rows in range
-            }
-
-            before = lastId;
-            if (scanned >= ScanBudget)
-            {
-                return new HistoryPage(entries, lastId);
-            }
-        }
+        var (entries, next) = await KeysetPages.ReadAsync(connection, query.Before, query.Limit,
+            (open, before, take) => Select(open, query, range, before, newestFirst: true, take, preview: true), ReadEntry, entry => entry.Id,
+            range.NeedsMatch ? entry => MqttTopic.Matches(query.TopicFilter!, entry.Message.Topic) : null, cancellationToken).ConfigureAwait(false);
+        return new HistoryPage(entries, next);
     }
 
     public async Task<MqttApplicationMessage?> GetAsync(long id, CancellationToken cancellationToken)
