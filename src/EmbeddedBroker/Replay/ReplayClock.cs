@@ -13,12 +13,23 @@ internal sealed class ReplayClock(double speed)
     private readonly Stopwatch clock = new();
     private DateTimeOffset first;
 
+    /// <summary>True once the first message is out: the clock runs from then.</summary>
+    public bool IsStarted => clock.IsRunning;
+
+    /// <summary>
+    /// The first message was handed to the client: the clock starts now, not before, so that the first publish's own
+    /// start-up (code compiled on first use) does not make every later message look early.
+    /// </summary>
+    public void Start(DateTimeOffset firstRecordedAt)
+    {
+        first = firstRecordedAt;
+        clock.Start();
+    }
+
     public async ValueTask WaitForAsync(DateTimeOffset recordedAt, CancellationToken cancellationToken)
     {
         if (!clock.IsRunning)
         {
-            first = recordedAt;
-            clock.Start();
             return;
         }
 

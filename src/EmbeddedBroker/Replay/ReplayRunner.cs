@@ -29,6 +29,12 @@ public sealed class ReplayRunner(IAnsiConsole? console = null)
     public async Task<int> RunAsync(ReplayOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
+
+        // The paced loop spins its last milliseconds on a pool thread while the client's writer needs another: with
+        // the pool's default minimum (one thread per core) the writer can wait for the pool to grow, which delays
+        // messages by tens of milliseconds on a 2-core machine.
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        ThreadPool.SetMinThreads(Math.Max(workers, 8), io);
         if (Validate(options) is { } problem)
         {
             output.WriteLine("replay: " + problem);
@@ -146,6 +152,11 @@ public sealed class ReplayRunner(IAnsiConsole? console = null)
             }
 
             inFlight.Enqueue(Publish(client, record, options));
+            if (!timing.IsStarted)
+            {
+                timing.Start(record.Timestamp);
+            }
+
             while (inFlight.Count >= Window || (inFlight.Count > 0 && inFlight.Peek().IsCompleted))
             {
                 await Settle(inFlight.Dequeue(), summary).ConfigureAwait(false);
