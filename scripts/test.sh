@@ -16,9 +16,10 @@ install_debian_packages() {
 
 # Third-party clients nobody here wrote: the interop tests fail (never skip) without them.
 # mosquitto: the reference broker (client and record-mode tests); tmux: the live console's `q` test;
-# prometheus: its promtool lints /metrics.
+# prometheus: its promtool lints /metrics; postgresql: initdb/pg_ctl/psql for the recorder's PostgreSQL tests (each
+# starts a throw-away cluster on a free port).
 missing=()
-for package in mosquitto mosquitto-clients python3-paho-mqtt tmux prometheus; do
+for package in mosquitto mosquitto-clients python3-paho-mqtt tmux prometheus postgresql; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
 done
 # MQTT.js and the browser tests (tests/node, run by tests/EmbeddedBroker.Web.Tests): Node with npm and Debian's Chromium.
@@ -30,9 +31,9 @@ install_debian_packages "${missing[@]}"
 # The npm packages pinned in tests/node/package-lock.json (MQTT.js, playwright-core: it downloads no browser).
 npm ci --prefix tests/node --no-audit --no-fund --loglevel=error
 
-# The Debian packages start a system mosquitto on 1883 and a Prometheus server on 9090; tests need neither (they
+# The Debian packages start a system mosquitto on 1883, a Prometheus server on 9090 and a PostgreSQL cluster on 5432; tests need neither (they
 # start their own brokers on free ports and only run promtool).
-if command -v systemctl >/dev/null 2>&1; then systemctl stop mosquitto prometheus >/dev/null 2>&1 || true; fi
+if command -v systemctl >/dev/null 2>&1; then systemctl stop mosquitto prometheus postgresql >/dev/null 2>&1 || true; fi
 
 results_dir=$(mktemp -d)
 trap 'rm -rf "$results_dir"' EXIT

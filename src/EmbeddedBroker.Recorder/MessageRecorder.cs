@@ -1,8 +1,8 @@
 using EmbeddedBroker.Contracts;
 using EmbeddedBroker.Contracts.Hooks;
 using EmbeddedBroker.Protocol;
-using EmbeddedBroker.Recorder.Files;
 using EmbeddedBroker.Recorder.Options;
+using EmbeddedBroker.Recorder.Outputs;
 using EmbeddedBroker.Recorder.Pipeline;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -11,23 +11,25 @@ using Microsoft.Extensions.Options;
 namespace EmbeddedBroker.Recorder;
 
 /// <summary>
-/// Records every accepted PUBLISH whose topic is selected into CSV / JSON / JSON Lines files.
+/// Records every accepted PUBLISH whose topic is selected into CSV / JSON / JSON Lines files and SQLite / PostgreSQL
+/// databases, and with Recorder:RecordDeliveries the delivery receipts (<see cref="IDeliveryObserver"/>) into the databases.
 /// <para>
 /// The broker side (<see cref="OnMessageAccepted"/>) only filters the topic and tries to put the message in a bounded
 /// queue: it never blocks and never allocates (except the acknowledgement's completion when AckAfterRecorded is on).
-/// A single writer loop (<see cref="RecordWriteLoop"/>) drains the queue in batches into the files; when writing fails it
+/// A single writer loop (<see cref="RecordWriteLoop"/>) drains the queue in batches into the outputs; when writing fails it
 /// keeps the unwritten messages and retries with back-off (<see cref="WriteRetry"/>), logging at most once per interval
 /// (<see cref="RecorderReports"/>); meanwhile the queue fills and the full-queue policy applies. The broker is never slowed down.
 /// </para>
 /// </summary>
-public sealed class MessageRecorder : IHostedService, IPublishObserver, IAsyncDisposable, IDisposable
+public sealed class MessageRecorder : IHostedService, IPublishObserver, IDeliveryObserver, IAsyncDisposable, IDisposable
 {
     private readonly RecorderOptions options;
     private readonly RecorderStatistics statistics;
     private readonly ILogger<MessageRecorder> logger;
     private readonly TopicSelection topics;
     private readonly RecordQueue queue;
-    private readonly RecordFileSet files;
+    private readonly RecordOutputSet files;
+    private readonly bool recordsDeliveries;
     private readonly RecordWriteLoop loop;
     private readonly CancellationTokenSource abort = new();
     private Task? writer;
@@ -44,17 +46,22 @@ public sealed class MessageRecorder : IHostedService, IPublishObserver, IAsyncDi
         }
 
         topics = new TopicSelection(this.options.Topics ?? []);
-        queue = new RecordQueue(this.options.QueueCapacity, fullQueuePolicy, OnOldestDropped);
-        statistics.AttachQueue(() => queue.Count);
-        files = new RecordFileSet(this.options, formats, statistics, logger);
+        queue = new RecordQueue(this.options.QueueCapacity, this.options.QueueMaxBytes, fullQueuePolicy, OnOldestDropped);
+        statistics.AttachQueue(() => queue.Count, () => queue.Bytes);
+        files = new RecordOutputSet(this.options, formats, statistics, logger);
+        Formats = formats;
+        recordsDeliveries = this.options.Enabled && this.options.RecordDeliveries && (formats & RecordFormats.Databases) != 0;
         var flushInterval = TimeSpan.FromMilliseconds(this.options.FlushIntervalMs);
         var reports = new RecorderReports(logger, statistics, queue, files, RecorderReports.IntervalFor(flushInterval));
         var retry = new WriteRetry(files, statistics, reports, TimeSpan.FromMilliseconds(this.options.RetryMaxDelayMs));
         loop = new RecordWriteLoop(queue, files, retry, reports, flushInterval);
     }
 
-    /// <summary>The files being written (active names; rotated files sit beside them).</summary>
+    /// <summary>The outputs being written: active file names (rotated files sit beside them), the databases.</summary>
     public IEnumerable<string> OutputFiles => files.FilePaths;
+
+    /// <summary>What Recorder:Format asked for.</summary>
+    public RecordFormats Formats { get; }
 
     /// <inheritdoc />
     public PublishReceipt OnMessageAccepted(MqttApplicationMessage message)
@@ -81,6 +88,24 @@ public sealed class MessageRecorder : IHostedService, IPublishObserver, IAsyncDi
         }
 
         return recorded is null ? PublishReceipt.None : PublishReceipt.WaitFor(recorded.Task);
+    }
+
+    /// <inheritdoc />
+    public void OnDeliveryAcknowledged(MqttClientIdentity subscriber, MqttApplicationMessage message, MqttQualityOfService qos)
+    {
+        if (!recordsDeliveries || !topics.Includes(message.Topic))
+        {
+            return;
+        }
+
+        // Never waits, allocates nothing: the receipt is a struct in the same queue as the messages, so it is committed
+        // in the same transaction as the messages before it.
+        if (queue.TryWrite(QueuedMessage.Delivery(message, subscriber.ClientId, qos, DateTimeOffset.UtcNow)))
+        {
+            return;
+        }
+
+        statistics.AddDeliveryDropped();
     }
 
     public Task StartAsync(CancellationToken cancellationToken)

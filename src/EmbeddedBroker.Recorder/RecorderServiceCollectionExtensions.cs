@@ -12,7 +12,9 @@ public static class RecorderServiceCollectionExtensions
     /// <summary>
     /// Registers the recorder: <see cref="RecorderOptions"/> bound from <paramref name="recorderSection"/> (the "Recorder"
     /// section) and validated at start-up, one <see cref="MessageRecorder"/> exposed as <see cref="IHostedService"/>,
-    /// <see cref="IPublishObserver"/> (whose receipts hold acknowledgements with AckAfterRecorded), and <see cref="RecorderStatistics"/>.
+    /// <see cref="IPublishObserver"/> (whose receipts hold acknowledgements with AckAfterRecorded) and <see cref="IDeliveryObserver"/>
+    /// (delivery receipts, with Recorder:RecordDeliveries), <see cref="RecorderStatistics"/>, and <see cref="History.RecordedHistory"/>
+    /// (the databases read back, for the HTTP API).
     /// </summary>
     public static IServiceCollection AddMqttRecorder(this IServiceCollection services, IConfiguration recorderSection)
     {
@@ -22,9 +24,11 @@ public static class RecorderServiceCollectionExtensions
         services.AddOptions<RecorderOptions>().Bind(recorderSection).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RecorderOptions>, RecorderOptionsValidator>());
         services.TryAddSingleton<RecorderStatistics>();
+        services.TryAddSingleton<History.RecordedHistory>();
         services.TryAddSingleton<MessageRecorder>();
         services.AddHostedService(provider => provider.GetRequiredService<MessageRecorder>());
         services.AddSingleton<IPublishObserver>(provider => provider.GetRequiredService<MessageRecorder>());
+        services.AddSingleton<IDeliveryObserver>(provider => provider.GetRequiredService<MessageRecorder>());
         return services;
     }
 }

@@ -1,6 +1,6 @@
 using EmbeddedBroker.Contracts;
 using EmbeddedBroker.Protocol;
-using EmbeddedBroker.Recorder.Files;
+using EmbeddedBroker.Recorder.Outputs;
 using EmbeddedBroker.Recorder.Options;
 using EmbeddedBroker.Recorder.Pipeline;
 using EmbeddedBroker.Recorder.Tests.Support;
@@ -18,6 +18,7 @@ public sealed class AllocationTests
     [TestCase(RecordFormats.Csv)]
     [TestCase(RecordFormats.Json)]
     [TestCase(RecordFormats.JsonLines)]
+    [TestCase(RecordFormats.Sqlite)]
     public void Appending_and_committing_records_allocates_nothing_per_message(RecordFormats format)
     {
         using var temp = new TempFolder();
@@ -29,7 +30,7 @@ public sealed class AllocationTests
             messages[i] = Messages.Bytes("sensors/room1/temperature", payload, at: Messages.Noon.AddTicks(i * 1000L));
         }
 
-        using var files = new RecordFileSet(RecorderRun.OptionsFor(temp.Combine("mqtt_data")), format, new RecorderStatistics(), NullLogger.Instance);
+        using var files = new RecordOutputSet(RecorderRun.OptionsFor(temp.Combine("mqtt_data")), format, new RecorderStatistics(), NullLogger.Instance);
         AppendAll(files, messages); // warm-up: buffers reach their working size
 
         var before = GC.GetAllocatedBytesForCurrentThread();
@@ -72,7 +73,7 @@ public sealed class AllocationTests
         Assert.That(perMessage, Is.GreaterThanOrEqualTo(atLeast).And.LessThan(below), "bytes allocated per accepted message");
     }
 
-    private static void AppendAll(RecordFileSet files, MqttApplicationMessage[] messages)
+    private static void AppendAll(RecordOutputSet files, MqttApplicationMessage[] messages)
     {
         foreach (var message in messages)
         {

@@ -18,9 +18,13 @@ public sealed class OptionsAndRegistrationTests
         Assert.That((options.Format, options.Output, options.FlushIntervalMs, options.FullQueuePolicy), Is.EqualTo(("both", "exports/mqtt_data", 1000, "DropNewest")));
     }
 
-    [TestCase("Format", "xml", "Recorder:Format 'xml' is not valid: use csv, json, jsonl or both")]
+    [TestCase("Format", "xml", "Recorder:Format 'xml' is not valid: use csv, json, jsonl, sqlite, postgres or both")]
+    [TestCase("QueueMaxBytes", "10", "Recorder:QueueMaxBytes 10 is not valid")]
+    [TestCase("RetentionDays", "-1", "Recorder:RetentionDays -1 is not valid")]
+    [TestCase("RetentionMaxBytes", "-5", "Recorder:RetentionMaxBytes -5 is not valid")]
     [TestCase("Format", "csv,xml", "Recorder:Format 'csv,xml' is not valid")]
-    [TestCase("Output", "exports/data.csv", "Recorder:Output 'exports/data.csv' must not have an extension (the recorder adds .csv/.json/.jsonl): use 'exports/data'")]
+    [TestCase("Output", "exports/data.csv", "Recorder:Output 'exports/data.csv' must not have an extension (the recorder adds .csv/.json/.jsonl/.db): use 'exports/data'")]
+    [TestCase("Output", "exports/data.db", "Recorder:Output 'exports/data.db' must not have an extension")]
     [TestCase("Output", "exports/", "Recorder:Output 'exports/' is a folder")]
     [TestCase("Output", " ", "Recorder:Output is empty")]
     [TestCase("FullQueuePolicy", "Block", "Recorder:FullQueuePolicy 'Block' is not valid: use DropNewest or DropOldest")]
@@ -83,6 +87,6 @@ public sealed class OptionsAndRegistrationTests
         using var host = builder.Build();
 
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
-        Assert.That(error!.Message, Does.Contain("Recorder:Format 'xml' is not valid: use csv, json, jsonl or both"));
+        Assert.That(error!.Message, Does.Contain("Recorder:Format 'xml' is not valid: use csv, json, jsonl, sqlite, postgres or both"));
     }
 }

@@ -54,7 +54,7 @@ public sealed class PartialCommitReplayTests
         failJsonWrite = true;
         Assert.Throws<IOException>(() => Commit(sinks), "the JSON write fails after the JSON Lines and CSV writes succeeded");
 
-        // What the recorder's recovery does (RecordFileSet.Abandon, then ReplayAndCommit).
+        // What the recorder's recovery does (RecordOutputSet.Abandon, then ReplayAndCommit).
         foreach (var sink in sinks)
         {
             sink.Abandon();
@@ -97,7 +97,7 @@ public sealed class PartialCommitReplayTests
         }
     }
 
-    /// <summary>The commit protocol of RecordFileSet: flush every file, then mark them all committed.</summary>
+    /// <summary>The commit protocol of RecordOutputSet: flush every file, then mark them all committed.</summary>
     private static void Commit(RecordFile[] sinks)
     {
         foreach (var sink in sinks)

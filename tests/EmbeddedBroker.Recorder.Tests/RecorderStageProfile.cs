@@ -27,7 +27,7 @@ public sealed class RecorderStageProfile
         {
             var queue = Time(() =>
             {
-                var q = new RecordQueue(Count, FullQueuePolicy.DropNewest, _ => { });
+                var q = new RecordQueue(Count, long.MaxValue, FullQueuePolicy.DropNewest, _ => { });
                 foreach (var m in messages) q.TryWrite(new QueuedMessage(m, null));
                 while (q.TryRead(out _)) { }
             });

@@ -4,33 +4,19 @@
 'use strict';
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const fs = require('node:fs');
-const os = require('node:os');
-const path = require('node:path');
-const { chromium } = require('playwright-core');
 const broker = require('./broker-env');
+const chromium = require('./chromium');
 
-const ChromiumPath = '/usr/bin/chromium';
+let browser;
 let context;
-let profileDir;
 
 before(async () => {
-  assert.ok(fs.existsSync(ChromiumPath), `${ChromiumPath} is missing: install the Debian package chromium (scripts/test.sh does)`);
-  profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'eb-chromium-'));
-  // launchPersistentContext passes --user-data-dir=<profileDir>: a fresh profile per run, deleted afterwards.
-  context = await chromium.launchPersistentContext(profileDir, {
-    executablePath: ChromiumPath,
-    headless: true,
-    timeout: 60000,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
-  context.setDefaultTimeout(15000);
+  browser = await chromium.launch();
+  context = browser.context;
 });
 
 after(async () => {
-  await context?.close();
-  if (profileDir) fs.rmSync(profileDir, { recursive: true, force: true });
+  await browser?.close();
 });
 
 async function openConnected(url) {
@@ -86,7 +72,8 @@ test('the dashboard shows <img src=x onerror=alert(1)> as text: no dialog, no im
 
   // Live, over MQTT: the payload cell holds the characters themselves.
   await page.waitForFunction((text) => [...document.querySelectorAll('#messages td.payload')].some((td) => td.textContent === text), hostile);
-  // After a reload the same message comes from /api/messages: also text.
+  // After a reload the same message comes from /api/messages (the recorded history, once committed): also text.
+  await broker.waitFor('the recorder committed the probe', () => broker.readExports().includes(hostile));
   await page.reload();
   await page.waitForFunction((text) => [...document.querySelectorAll('#messages td.payload')].some((td) => td.textContent === text), hostile);
   await page.waitForTimeout(300); // an injected onerror would fire as soon as the image failed to load

@@ -6,10 +6,16 @@ namespace EmbeddedBroker.Recorder.Files;
 /// When and how the active files are renamed away (<see cref="RotationNames"/>): daily (Recorder:RotateDaily) when the
 /// first message of a new UTC day arrives, all formats together; by size (Recorder:RotateMaxBytes) after a commit,
 /// each format on its own size. A rotation that fails is logged and counted, and the records go on into the active file.
+/// With Recorder:CompressRotated the renamed file is then gzipped in the background (<see cref="RotatedFileCompressor"/>).
 /// </summary>
-internal sealed class FileRotation(long maxBytes, bool daily, RecorderStatistics statistics, ILogger logger)
+internal sealed class FileRotation(long maxBytes, bool daily, bool compress, RecorderStatistics statistics, ILogger logger) : IDisposable
 {
+    private readonly RotatedFileCompressor? compressor = compress ? new RotatedFileCompressor(statistics, logger) : null;
+
     public bool IsDaily => daily;
+
+    /// <summary>Lets a compression in progress finish (at most 30 s) so a stopped recorder leaves whole archives.</summary>
+    public void Dispose() => compressor?.Idle.Wait(TimeSpan.FromSeconds(30));
 
     /// <summary>True when one of <paramref name="files"/> holds records of another UTC day than <paramref name="day"/>.</summary>
     public static bool AnotherDayIn(RecordFile[] files, DateOnly day)
@@ -79,5 +85,6 @@ internal sealed class FileRotation(long maxBytes, bool daily, RecorderStatistics
         file.Rotate(target);
         statistics.AddRotated();
         logger.LogInformation("Recorder: rotated {File} to {Rotated}", file.FilePath, target);
+        compressor?.Compress(target);
     }
 }

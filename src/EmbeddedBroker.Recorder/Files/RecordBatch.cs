@@ -21,6 +21,9 @@ internal sealed class RecordBatch : IBufferWriter<byte>
     /// <summary>The formatted bytes; writable, so a format can settle its first bytes just before the write (JSON's separator).</summary>
     public Span<byte> Bytes => MemoryMarshal.AsMemory(buffer.WrittenMemory).Span;
 
+    /// <summary>The formatted bytes, for an asynchronous write (an export).</summary>
+    public ReadOnlyMemory<byte> Written => buffer.WrittenMemory;
+
     public void Advance(int count) => buffer.Advance(count);
 
     public Memory<byte> GetMemory(int sizeHint = 0) => buffer.GetMemory(sizeHint);

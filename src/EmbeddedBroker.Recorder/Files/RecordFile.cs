@@ -1,4 +1,5 @@
 using EmbeddedBroker.Recorder.Formats;
+using EmbeddedBroker.Recorder.Outputs;
 using EmbeddedBroker.Recorder.Pipeline;
 using Microsoft.Extensions.Logging;
 
@@ -17,10 +18,10 @@ namespace EmbeddedBroker.Recorder.Files;
 /// <see cref="Open"/> removes at the next start.
 /// </para>
 /// The batch is kept until <see cref="MarkCommitted"/>, so that a failure of this or another file replays it (the commit
-/// protocol is <see cref="RecordFileSet"/>'s). Keeping the formatted batch (not the messages) for that replay lets a
+/// protocol is <see cref="RecordOutputSet"/>'s). Keeping the formatted batch (not the messages) for that replay lets a
 /// message be collected as soon as it is formatted. Not thread-safe: only the writer loop touches a file.
 /// </summary>
-internal sealed class RecordFile : IDisposable
+internal sealed class RecordFile : IRecordOutput
 {
     private readonly IRecordFormat format;
     private readonly AppendOnlyFile file;
@@ -63,6 +64,8 @@ internal sealed class RecordFile : IDisposable
 
     /// <summary>The active file, always at the same path; rotated files are renamed away from it.</summary>
     public string FilePath => file.Path;
+
+    public string Name => file.Path;
 
     public bool IsOpen => file.IsOpen;
 
@@ -137,8 +140,14 @@ internal sealed class RecordFile : IDisposable
         FileDay ??= record.Day;
     }
 
+    /// <summary>Files keep messages only: delivery receipts go to the databases.</summary>
+    public void WriteDelivery(in DeliveryRecord delivery)
+    {
+    }
+
     /// <summary>
     /// Hands the batch to the operating system in one positional write; the file stays complete (parseable).
+    /// A file deleted or moved away since the last commit is started again at its path first.
     /// The batch is kept until <see cref="MarkCommitted"/>: if this write or another file's fails, the writer reopens
     /// every file (<see cref="Open"/> truncates it back to the committed length) and the next call writes the batch
     /// again. Calling it again before that changes nothing: the batch is in the file already.
@@ -150,6 +159,7 @@ internal sealed class RecordFile : IDisposable
             throw new InvalidOperationException($"{FilePath} is not open.");
         }
 
+        ReopenIfMovedOrDeleted();
         if (state == BatchState.Filling)
         {
             format.Finish(batch);

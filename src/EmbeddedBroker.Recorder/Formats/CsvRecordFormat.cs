@@ -23,7 +23,7 @@ namespace EmbeddedBroker.Recorder.Formats;
 /// </summary>
 internal sealed class CsvRecordFormat : IRecordFormat
 {
-    private static readonly byte[] HeaderLine = Encoding.ASCII.GetBytes(string.Join(',', RecordFields.Header) + "\r\n");
+    internal static readonly byte[] HeaderLine = Encoding.ASCII.GetBytes(string.Join(',', RecordFields.Header) + "\r\n");
 
     private readonly ILogger logger;
     private readonly BatchBufferStream batchStream = new();

@@ -1,6 +1,6 @@
 namespace EmbeddedBroker.Recorder.Options;
 
-/// <summary>The files the recorder writes; parsed from <see cref="RecorderOptions.Format"/>.</summary>
+/// <summary>The files and databases the recorder writes; parsed from <see cref="RecorderOptions.Format"/>.</summary>
 [Flags]
 public enum RecordFormats
 {
@@ -9,11 +9,23 @@ public enum RecordFormats
     Json = 2,
     JsonLines = 4,
     Both = Csv | Json,
+
+    /// <summary>An SQLite database beside the files (Output + ".db").</summary>
+    Sqlite = 8,
+
+    /// <summary>A PostgreSQL (or TimescaleDB) server (Recorder:Postgres:ConnectionString).</summary>
+    Postgres = 16,
+
+    /// <summary>The formats kept in a database, which the history API can query.</summary>
+    Databases = Sqlite | Postgres,
 }
 
 public static class RecordFormatParser
 {
-    /// <summary>Parses "csv", "json", "jsonl", "both" or a comma list of them (case-insensitive).</summary>
+    /// <summary>What <see cref="RecorderOptions.Format"/> accepts, for error messages.</summary>
+    public const string Accepted = "csv, json, jsonl, sqlite, postgres or both (csv + json), or a comma list such as csv,json,sqlite";
+
+    /// <summary>Parses "csv", "json", "jsonl", "sqlite", "postgres", "both" or a comma list of them (case-insensitive).</summary>
     public static bool TryParse(string? text, out RecordFormats formats)
     {
         formats = RecordFormats.None;
@@ -30,6 +42,8 @@ public static class RecordFormatParser
                 case "json": formats |= RecordFormats.Json; break;
                 case "jsonl": formats |= RecordFormats.JsonLines; break;
                 case "both": formats |= RecordFormats.Both; break;
+                case "sqlite": formats |= RecordFormats.Sqlite; break;
+                case "postgres" or "postgresql": formats |= RecordFormats.Postgres; break;
                 default: formats = RecordFormats.None; return false;
             }
         }

@@ -12,10 +12,11 @@ public sealed class RecorderOptions
     /// <summary>When false the recorder ignores every message and writes nothing.</summary>
     public bool Enabled { get; set; } = true;
 
-    /// <summary><c>csv</c>, <c>json</c>, <c>jsonl</c> or <c>both</c> (csv + json); a comma list such as <c>csv,jsonl</c> also works.</summary>
+    /// <summary><c>csv</c>, <c>json</c>, <c>jsonl</c>, <c>sqlite</c>, <c>postgres</c> or <c>both</c> (csv + json); a comma list
+    /// such as <c>csv,json,sqlite</c> also works.</summary>
     public string Format { get; set; } = "both";
 
-    /// <summary>Base path without extension; <c>exports/mqtt_data</c> gives <c>exports/mqtt_data.csv</c> and <c>.json</c>.
+    /// <summary>Base path without extension; <c>exports/mqtt_data</c> gives <c>exports/mqtt_data.csv</c>, <c>.json</c> and <c>.db</c>.
     /// A relative path resolves against the process working directory.</summary>
     public string Output { get; set; } = "exports/mqtt_data";
 
@@ -29,6 +30,9 @@ public sealed class RecorderOptions
     /// <summary>Messages waiting between the broker and the writer; when full, <see cref="FullQueuePolicy"/> applies.</summary>
     public int QueueCapacity { get; set; } = 100_000;
 
+    /// <summary>Bytes the queued messages may hold (payloads, topics); a message that does not fit is dropped and counted.</summary>
+    public long QueueMaxBytes { get; set; } = 256L * 1024 * 1024;
+
     /// <summary><c>DropNewest</c> (default: the message that does not fit is counted and dropped) or
     /// <c>DropOldest</c> (the oldest queued message makes room). Blocking is deliberately not offered:
     /// the observer runs on the publisher's connection thread and must never block the broker.</summary>
@@ -39,6 +43,22 @@ public sealed class RecorderOptions
 
     /// <summary>Start new files when the UTC day of the received timestamp changes.</summary>
     public bool RotateDaily { get; set; }
+
+    /// <summary>Compress rotated CSV / JSON files with gzip (<c>mqtt_data.2026-11-22.csv.gz</c>); the active file stays plain.</summary>
+    public bool CompressRotated { get; set; }
+
+    /// <summary>Delete rotated files and database rows older than this many days. 0 = keep everything.</summary>
+    public int RetentionDays { get; set; }
+
+    /// <summary>Delete the oldest rotated files, and the oldest database rows, while they hold more than this many bytes. 0 = no limit.</summary>
+    public long RetentionMaxBytes { get; set; }
+
+    /// <summary>Record delivery receipts: each QoS 1/2 delivery a subscriber acknowledged (PUBACK / PUBCOMP), into the
+    /// databases' deliveries table (GET /api/deliveries). Off by default: one row per subscriber per message.</summary>
+    public bool RecordDeliveries { get; set; }
+
+    /// <summary>The PostgreSQL output (format <c>postgres</c>).</summary>
+    public PostgresRecorderOptions Postgres { get; set; } = new();
 
     /// <summary>Publishers using QoS 1/2 are acknowledged only once their message is written to the files
     /// (at-least-once recording). Costs one flush per batch; see docs/recorder.md.</summary>

@@ -17,7 +17,11 @@ public sealed class RecorderOptionsValidator : IValidateOptions<RecorderOptions>
 
         if (!RecordFormatParser.TryParse(options.Format, out _))
         {
-            failures.Add($"{Section}:Format '{options.Format}' is not valid: use csv, json, jsonl or both (or a comma list such as csv,jsonl).");
+            failures.Add($"{Section}:Format '{options.Format}' is not valid: use {RecordFormatParser.Accepted}.");
+        }
+        else if (RecordFormatParser.TryParse(options.Format, out var formats) && formats.HasFlag(RecordFormats.Postgres))
+        {
+            ValidatePostgres(options.Postgres, failures);
         }
 
         ValidateOutput(options.Output, failures);
@@ -36,6 +40,21 @@ public sealed class RecorderOptionsValidator : IValidateOptions<RecorderOptions>
         if (options.QueueCapacity is < 1 or > 100_000_000)
         {
             failures.Add($"{Section}:QueueCapacity {options.QueueCapacity} is not valid: use a number of messages between 1 and 100000000 (default 100000).");
+        }
+
+        if (options.QueueMaxBytes < 1024)
+        {
+            failures.Add($"{Section}:QueueMaxBytes {options.QueueMaxBytes} is not valid: use a size in bytes of at least 1024 (default 268435456).");
+        }
+
+        if (options.RetentionDays < 0)
+        {
+            failures.Add($"{Section}:RetentionDays {options.RetentionDays} is not valid: use 0 (keep everything) or a number of days such as 30.");
+        }
+
+        if (options.RetentionMaxBytes < 0)
+        {
+            failures.Add($"{Section}:RetentionMaxBytes {options.RetentionMaxBytes} is not valid: use 0 (no limit) or a size in bytes such as 10737418240.");
         }
 
         if (options.RotateMaxBytes < 0)
@@ -61,6 +80,27 @@ public sealed class RecorderOptionsValidator : IValidateOptions<RecorderOptions>
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
+    private static void ValidatePostgres(PostgresRecorderOptions? postgres, List<string> failures)
+    {
+        postgres ??= new PostgresRecorderOptions();
+        try
+        {
+            _ = new Npgsql.NpgsqlConnectionStringBuilder(postgres.ConnectionString ?? "");
+        }
+        catch (ArgumentException error)
+        {
+            failures.Add($"{Section}:Postgres:ConnectionString is not valid ({error.Message}): use e.g. Host=localhost;Database=mqtt;Username=recorder;Password=secret.");
+        }
+
+        foreach (var (key, table) in new[] { ("Table", postgres.Table), ("DeliveriesTable", postgres.DeliveriesTable) })
+        {
+            if (!Database.Postgres.PostgresNames.IsValidTableName(table))
+            {
+                failures.Add($"{Section}:Postgres:{key} '{table}' is not valid: use letters, digits and '_' (at most 63, not starting with a digit), optionally schema.table.");
+            }
+        }
+    }
+
     private static void ValidateOutput(string? output, List<string> failures)
     {
         if (string.IsNullOrWhiteSpace(output))
@@ -84,9 +124,10 @@ public sealed class RecorderOptionsValidator : IValidateOptions<RecorderOptions>
         var extension = Path.GetExtension(output);
         if (extension.Equals(".csv", StringComparison.OrdinalIgnoreCase)
             || extension.Equals(".json", StringComparison.OrdinalIgnoreCase)
-            || extension.Equals(".jsonl", StringComparison.OrdinalIgnoreCase))
+            || extension.Equals(".jsonl", StringComparison.OrdinalIgnoreCase)
+            || extension.Equals(".db", StringComparison.OrdinalIgnoreCase))
         {
-            failures.Add($"{Section}:Output '{output}' must not have an extension (the recorder adds .csv/.json/.jsonl): "
+            failures.Add($"{Section}:Output '{output}' must not have an extension (the recorder adds .csv/.json/.jsonl/.db): "
                 + $"use '{output[..^extension.Length]}'.");
         }
     }

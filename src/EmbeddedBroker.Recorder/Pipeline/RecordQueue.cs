@@ -11,16 +11,23 @@ namespace EmbeddedBroker.Recorder.Pipeline;
 /// from several publishers the writer loop then queues on that lock behind the broker's threads and falls behind.
 /// DropOldest needs the channel to evict the oldest item, which only the bounded channel can do, so it keeps that one.
 /// </para>
+/// <para>
+/// Bounded in bytes as well (Recorder:QueueMaxBytes, an interlocked sum of <see cref="QueuedMessage.Size"/>): a message
+/// that would take the queue over it is dropped whatever the policy (evicting old messages until a large one fits would
+/// turn one big publish into many losses).
+/// </para>
 /// </summary>
 internal sealed class RecordQueue
 {
     private readonly Channel<QueuedMessage> channel;
     private readonly bool countsItself;
     private long count;
+    private long bytes;
 
-    public RecordQueue(int capacity, FullQueuePolicy policy, Action<QueuedMessage> onOldestDropped)
+    public RecordQueue(int capacity, long maxBytes, FullQueuePolicy policy, Action<QueuedMessage> onOldestDropped)
     {
         Capacity = capacity;
+        MaxBytes = maxBytes;
         Policy = policy;
         countsItself = policy == FullQueuePolicy.DropNewest;
         channel = countsItself
@@ -30,19 +37,29 @@ internal sealed class RecordQueue
                 SingleWriter = false,
                 AllowSynchronousContinuations = false, // the publisher's thread must never run the writer loop
             })
-            : Channel.CreateBounded(new BoundedChannelOptions(capacity)
+            : Channel.CreateBounded<QueuedMessage>(new BoundedChannelOptions(capacity)
             {
                 SingleReader = true,
                 SingleWriter = false,
                 AllowSynchronousContinuations = false,
                 FullMode = BoundedChannelFullMode.DropOldest,
-            }, onOldestDropped);
+            }, evicted =>
+            {
+                Interlocked.Add(ref bytes, -evicted.Size);
+                onOldestDropped(evicted);
+            });
     }
 
     public ChannelReader<QueuedMessage> Reader => channel.Reader;
 
     /// <summary>Most messages the queue holds (Recorder:QueueCapacity).</summary>
     public int Capacity { get; }
+
+    /// <summary>Most bytes the queued messages may hold (Recorder:QueueMaxBytes).</summary>
+    public long MaxBytes { get; }
+
+    /// <summary>Bytes the queued messages hold now.</summary>
+    public long Bytes => Math.Max(0, Interlocked.Read(ref bytes));
 
     /// <summary>What happens to a message that does not fit.</summary>
     public FullQueuePolicy Policy { get; }
@@ -55,14 +72,28 @@ internal sealed class RecordQueue
     /// <summary>Never waits: false when the queue is full (DropNewest) or completed.</summary>
     public bool TryWrite(QueuedMessage item)
     {
+        var size = item.Size;
+        if (Interlocked.Add(ref bytes, size) > MaxBytes)
+        {
+            Interlocked.Add(ref bytes, -size);
+            return false;
+        }
+
         if (!countsItself)
         {
-            return channel.Writer.TryWrite(item);
+            if (channel.Writer.TryWrite(item))
+            {
+                return true;
+            }
+
+            Interlocked.Add(ref bytes, -size);
+            return false;
         }
 
         if (Interlocked.Increment(ref count) > Capacity || !channel.Writer.TryWrite(item))
         {
             Interlocked.Decrement(ref count);
+            Interlocked.Add(ref bytes, -size);
             return false;
         }
 
@@ -82,6 +113,7 @@ internal sealed class RecordQueue
             Interlocked.Decrement(ref count);
         }
 
+        Interlocked.Add(ref bytes, -item.Size);
         return true;
     }
 

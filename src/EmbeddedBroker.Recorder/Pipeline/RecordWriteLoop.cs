@@ -1,5 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
-using EmbeddedBroker.Recorder.Files;
+using EmbeddedBroker.Recorder.Outputs;
 
 namespace EmbeddedBroker.Recorder.Pipeline;
 
@@ -8,7 +8,7 @@ namespace EmbeddedBroker.Recorder.Pipeline;
 /// FlushIntervalMs, at once when a publisher waits for its acknowledgement, when a batch is full, and when the queue
 /// is completed (stop), which drains it whole. A failure goes to <see cref="WriteRetry"/>; the messages are kept.
 /// </summary>
-internal sealed class RecordWriteLoop(RecordQueue queue, RecordFileSet files, WriteRetry retry, RecorderReports reports, TimeSpan flushInterval)
+internal sealed class RecordWriteLoop(RecordQueue queue, RecordOutputSet files, WriteRetry retry, RecorderReports reports, TimeSpan flushInterval)
 {
     /// <summary>Upper bound of messages kept for replay between two commits (memory bound under a flood).</summary>
     private const int MaxMessagesPerCommit = 65_536;
@@ -110,6 +110,14 @@ internal sealed class RecordWriteLoop(RecordQueue queue, RecordFileSet files, Wr
         added = false;
         try
         {
+            if (item.DeliveredTo is not null)
+            {
+                files.AppendDelivery(item.AsDelivery());
+                added = true;
+                failure = null;
+                return true;
+            }
+
             files.RotateIfNewDay(item.Message.ReceivedAt);
             files.Append(item.Message, item.Recorded); // throws before formatting the message, or formats it into every batch
             added = true;

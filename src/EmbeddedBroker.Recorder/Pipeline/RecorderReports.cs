@@ -1,4 +1,4 @@
-using EmbeddedBroker.Recorder.Files;
+using EmbeddedBroker.Recorder.Outputs;
 using Microsoft.Extensions.Logging;
 
 namespace EmbeddedBroker.Recorder.Pipeline;
@@ -8,7 +8,7 @@ namespace EmbeddedBroker.Recorder.Pipeline;
 /// disk), so each is logged at most once per interval, with the count since the line before; the rest are one-off events.
 /// Only the writer loop uses it.
 /// </summary>
-internal sealed class RecorderReports(ILogger logger, RecorderStatistics statistics, RecordQueue queue, RecordFileSet files, TimeSpan interval)
+internal sealed class RecorderReports(ILogger logger, RecorderStatistics statistics, RecordQueue queue, RecordOutputSet files, TimeSpan interval)
 {
     private readonly long intervalMs = (long)interval.TotalMilliseconds;
     private long lastDropReportAt = long.MinValue;

@@ -1,4 +1,4 @@
-using EmbeddedBroker.Recorder.Files;
+using EmbeddedBroker.Recorder.Outputs;
 
 namespace EmbeddedBroker.Recorder.Pipeline;
 
@@ -7,7 +7,7 @@ namespace EmbeddedBroker.Recorder.Pipeline;
 /// (truncated back to their last commit) and writes the uncommitted batches again, with a pause doubling from 100 ms up
 /// to Recorder:RetryMaxDelayMs, until it works or the recorder is aborted. Meanwhile the queue fills and its policy applies.
 /// </summary>
-internal sealed class WriteRetry(RecordFileSet files, RecorderStatistics statistics, RecorderReports reports, TimeSpan maxDelay)
+internal sealed class WriteRetry(RecordOutputSet files, RecorderStatistics statistics, RecorderReports reports, TimeSpan maxDelay)
 {
     private static readonly TimeSpan FirstDelay = TimeSpan.FromMilliseconds(100);
 

@@ -37,8 +37,7 @@ public static class WebEndpointsExtensions
         services.AddSingleton<IValidateOptions<WebOptions>, WebOptionsValidator>();
 
         services.AddSingleton<WebListenerMap>();
-        services.AddSingleton<RecentMessageLog>();
-        services.AddSingleton<IPublishObserver>(provider => provider.GetRequiredService<RecentMessageLog>());
+        services.AddApiHistory(configuration);
         services.AddHealthChecks()
             .AddCheck<BrokerHealthCheck>("broker")
             .AddCheck<RecorderHealthCheck>("recorder");

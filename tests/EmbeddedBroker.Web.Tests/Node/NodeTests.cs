@@ -16,6 +16,19 @@ public sealed class NodeTests
 {
     private static readonly TimeSpan FileTimeout = TimeSpan.FromMinutes(3);
 
+    /// <summary>
+    /// The broker every file gets: recording to CSV, JSON and SQLite (the dashboard's history reads the database) with
+    /// delivery receipts. A file named *recorder-failure* gets a recorder whose output folder cannot be created (under
+    /// /proc, which refuses even root), so every write fails.
+    /// </summary>
+    private static string[] BrokerArguments(string fileName) =>
+    [
+        "--Recorder:Format", "csv,json,sqlite",
+        "--Recorder:RecordDeliveries", "true",
+        "--Recorder:FlushIntervalMs", "200",
+        .. fileName.Contains("recorder-failure", StringComparison.Ordinal) ? ["--Recorder:Output", "/proc/eb-not-writable/mqtt_data"] : Array.Empty<string>(),
+    ];
+
     public static IEnumerable<TestCaseData> TestFiles() =>
         Directory.EnumerateFiles(RepositoryPaths.NodeTests, "*.test.js")
             .Order(StringComparer.Ordinal)
@@ -32,7 +45,7 @@ public sealed class NodeTests
             Assert.Fail($"{mqttJs} is missing: install it with `npm ci --prefix tests/node` (scripts/test.sh does this).");
         }
 
-        await using var broker = await WebBroker.StartAsync();
+        await using var broker = await WebBroker.StartAsync(BrokerArguments(fileName));
 
         // `env` sets the variables for node alone: the broker's ports and where the recorder writes.
         var (exitCode, output, error) = await ExternalProcess.RunAsync(

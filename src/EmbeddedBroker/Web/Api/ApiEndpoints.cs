@@ -1,8 +1,6 @@
-using System.Globalization;
 using EmbeddedBroker.Broker;
-using EmbeddedBroker.Protocol;
 using EmbeddedBroker.Recorder;
-using EmbeddedBroker.Web.Messages;
+using EmbeddedBroker.Recorder.Options;
 using EmbeddedBroker.Web.Options;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -13,18 +11,16 @@ using Microsoft.Extensions.Options;
 
 namespace EmbeddedBroker.Web.Api;
 
-/// <summary>The JSON API under /api (seed 003: publish over HTTP, clients, message history, stats).</summary>
+/// <summary>The JSON API under /api (seed 003: publish over HTTP, clients, stats; the history is <see cref="HistoryEndpoints"/>).</summary>
 internal static class ApiEndpoints
 {
-    public const int DefaultMessagesLimit = 100;
-
     public static RouteGroupBuilder MapApi(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api");
         api.MapPost("/publish", PublishAsync);
         api.MapGet("/clients", GetClients);
-        api.MapGet("/messages", GetMessages);
         api.MapGet("/stats", GetStats);
+        api.MapHistory();
         return api;
     }
 
@@ -98,53 +94,12 @@ internal static class ApiEndpoints
         return TypedResults.Json(clients, WebJsonContext.Default.IReadOnlyListClientResponse);
     }
 
-    private static IResult GetMessages(HttpRequest request, RecentMessageLog log)
-    {
-        string? filter = null;
-        if (request.Query.TryGetValue("topic", out var topicValues))
-        {
-            filter = topicValues.ToString();
-            var inner = filter;
-            if (MqttTopic.IsSharedSubscription(filter) && MqttTopic.TryParseSharedSubscription(filter, out _, out var sharedInner))
-            {
-                inner = sharedInner;
-            }
-
-            if (!MqttTopic.IsValidTopicFilter(filter))
-            {
-                return ApiError.BadRequest("topic", "'topic' must be a valid MQTT topic filter, e.g. sensors/+/temperature or #");
-            }
-
-            filter = inner;
-        }
-
-        DateTimeOffset? since = null;
-        if (request.Query.TryGetValue("since", out var sinceValues))
-        {
-            if (!DateTimeOffset.TryParse(sinceValues.ToString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AllowWhiteSpaces, out var parsed))
-            {
-                return ApiError.BadRequest("since", "'since' must be an ISO 8601 date and time, e.g. 2025-01-31T12:00:00Z");
-            }
-
-            since = parsed;
-        }
-
-        var limit = DefaultMessagesLimit;
-        if (request.Query.TryGetValue("limit", out var limitValues))
-        {
-            if (!int.TryParse(limitValues.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit < 1 || limit > log.Capacity)
-            {
-                return ApiError.BadRequest("limit", $"'limit' must be a whole number from 1 to {log.Capacity}");
-            }
-        }
-
-        IReadOnlyList<MessageResponse> messages = log.Query(filter, since, limit).Select(ApiResponses.ToResponse).ToList();
-        return TypedResults.Json(messages, WebJsonContext.Default.IReadOnlyListMessageResponse);
-    }
-
-    private static IResult GetStats(MqttBroker broker, RecentMessageLog recent, IServiceProvider services)
+    private static IResult GetStats(MqttBroker broker, ApiHistory history, RetainedSysCount retainedSys, IServiceProvider services)
     {
         var recorder = services.GetService<RecorderStatistics>();
-        return TypedResults.Json(ApiResponses.Stats(broker.Statistics, recorder, recent, DateTimeOffset.UtcNow), WebJsonContext.Default.StatsResponse);
+        var recorderOptions = services.GetService<IOptions<RecorderOptions>>()?.Value;
+        return TypedResults.Json(
+            ApiResponses.Stats(broker.Statistics, retainedSys.Get(), recorder, recorderOptions, history.Recent, history.Messages, DateTimeOffset.UtcNow),
+            WebJsonContext.Default.StatsResponse);
     }
 }

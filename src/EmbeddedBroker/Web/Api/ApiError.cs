@@ -11,6 +11,9 @@ public sealed record ApiError(string Error, string? Field)
     public static IResult Forbidden(string? field, string error) =>
         TypedResults.Json(new ApiError(error, field), WebJsonContext.Default.ApiError, statusCode: StatusCodes.Status403Forbidden);
 
+    public static IResult NotFound(string? field, string error) =>
+        TypedResults.Json(new ApiError(error, field), WebJsonContext.Default.ApiError, statusCode: StatusCodes.Status404NotFound);
+
     public static IResult TooLarge(long limit) =>
         TypedResults.Json(new ApiError($"request body is larger than {limit} bytes (Web:Api:MaxRequestBodyBytes)", "body"), WebJsonContext.Default.ApiError, statusCode: StatusCodes.Status413PayloadTooLarge);
 }

@@ -16,18 +16,29 @@ public sealed record SubscriptionResponse(string TopicFilter, int Qos);
 
 /// <summary>
 /// One entry of GET /api/messages. <see cref="Payload"/> is the UTF-8 text when the payload is valid UTF-8
-/// (<see cref="Encoding"/> "utf8"), else its base64 (<see cref="Encoding"/> "base64").
+/// (<see cref="Encoding"/> "utf8"), else its base64 (<see cref="Encoding"/> "base64"); at most a preview of
+/// Web:Api:PayloadPreviewBytes (<see cref="Truncated"/> true: GET /api/messages/{id}/payload has all
+/// <see cref="PayloadBytes"/>). <see cref="Qos"/> and <see cref="Retain"/> are as published.
 /// </summary>
 public sealed record MessageResponse(
+    long Id,
     string Topic,
     string Payload,
     string Encoding,
     int PayloadBytes,
+    bool Truncated,
     int Qos,
     bool Retain,
     string Source,
     string? ClientId,
-    DateTimeOffset ReceivedAt);
+    DateTimeOffset ReceivedAt,
+    string? ContentType);
+
+/// <summary>One entry of GET /api/retained: the retained message of a topic (payload previewed as in MessageResponse).</summary>
+public sealed record RetainedResponse(string Topic, string Payload, string Encoding, int PayloadBytes, bool Truncated, int Qos, string? ClientId, DateTimeOffset ReceivedAt);
+
+/// <summary>One entry of GET /api/deliveries: <see cref="ClientId"/> acknowledged a message of <see cref="Topic"/> (PUBACK / PUBCOMP).</summary>
+public sealed record DeliveryResponse(long Id, DateTimeOffset AcknowledgedAt, string ClientId, string Topic, int Qos, string? PublisherClientId, DateTimeOffset MessageReceivedAt);
 
 /// <summary>GET /api/stats.</summary>
 public sealed record StatsResponse(
@@ -37,6 +48,7 @@ public sealed record StatsResponse(
     MessageStats Messages,
     ByteStats Bytes,
     long Retained,
+    long RetainedSys,
     long Sessions,
     long Subscriptions,
     RecorderStats Recorder,
@@ -44,13 +56,16 @@ public sealed record StatsResponse(
 
 public sealed record ConnectionStats(long Current, long Total, long Rejected);
 
-public sealed record MessageStats(long Received, long Sent, long DroppedQueueFull, long DroppedTooLarge);
+public sealed record MessageStats(long Received, long Sent, long DroppedQueueFull, long DroppedTooLarge, long DroppedMemory, long RefusedMemory,
+    long DroppedDollarTopic, long NotAuthorized);
 
 public sealed record ByteStats(long Received, long Sent);
 
-public sealed record RecorderStats(long Enqueued, long Recorded, long Dropped, int QueueDepth, long WriteErrors, string? LastError);
+public sealed record RecorderStats(long Enqueued, long Recorded, long Dropped, int QueueDepth, long WriteErrors, string? LastError,
+    DateTimeOffset? LastErrorAt, DateTimeOffset? LastFlushAt, long QueueBytes, string Format, IReadOnlyList<string> Outputs,
+    bool RecordsDeliveries, long DeliveriesRecorded, long DeliveriesDropped, long RetentionDeleted, string History);
 
-public sealed record RecentMessagesStats(int Count, int Capacity);
+public sealed record RecentMessagesStats(int Count, int Capacity, long Bytes, long MaxBytes);
 
 /// <summary>GET /healthz.</summary>
 public sealed record HealthResponse(string Status, IReadOnlyDictionary<string, HealthCheckResponse> Checks);

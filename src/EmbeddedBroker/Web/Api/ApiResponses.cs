@@ -1,8 +1,8 @@
-using System.Text;
-using System.Text.Unicode;
 using EmbeddedBroker.Broker;
 using EmbeddedBroker.Protocol;
 using EmbeddedBroker.Recorder;
+using EmbeddedBroker.Recorder.History;
+using EmbeddedBroker.Recorder.Options;
 using EmbeddedBroker.Web.Messages;
 
 namespace EmbeddedBroker.Web.Api;
@@ -18,35 +18,49 @@ internal static class ApiResponses
         client.ConnectedAt,
         client.Subscriptions.Select(s => new SubscriptionResponse(s.TopicFilter, (int)s.Qos)).ToList());
 
-    public static MessageResponse ToResponse(MqttApplicationMessage message)
+    public static MessageResponse ToResponse(HistoryEntry entry)
     {
-        var payload = message.Payload.Span;
-        var isText = Utf8.IsValid(payload);
+        var message = entry.Message;
+        var (payload, encoding) = PayloadText.Of(message.Payload.Span, entry.IsPayloadCut);
         return new MessageResponse(
+            entry.Id,
             message.Topic,
-            isText ? Encoding.UTF8.GetString(payload) : Convert.ToBase64String(payload),
-            isText ? "utf8" : "base64",
-            payload.Length,
+            payload,
+            encoding,
+            entry.PayloadBytes,
+            entry.IsPayloadCut,
             (int)message.Qos,
             message.Retain,
             message.Source.ToString(),
             message.SourceClientId,
-            message.ReceivedAt);
+            message.ReceivedAt,
+            message.Properties.ContentType);
     }
 
-    public static StatsResponse Stats(BrokerStatistics broker, RecorderStatistics? recorder, RecentMessageLog recent, DateTimeOffset now) => new(
+    public static RetainedResponse ToRetained(MqttApplicationMessage message, int previewBytes)
+    {
+        var cut = message.Payload.Length > previewBytes;
+        var (payload, encoding) = PayloadText.Of(cut ? message.Payload.Span[..previewBytes] : message.Payload.Span, cut);
+        return new RetainedResponse(message.Topic, payload, encoding, message.Payload.Length, cut, (int)message.Qos, message.SourceClientId, message.ReceivedAt);
+    }
+
+    public static DeliveryResponse ToResponse(DeliveryEntry entry) =>
+        new(entry.Id, entry.AcknowledgedAt, entry.ClientId, entry.Topic, entry.Qos, entry.PublisherClientId, entry.MessageReceivedAt);
+
+    public static StatsResponse Stats(BrokerStatistics broker, long retainedSys, RecorderStatistics? recorder, RecorderOptions? recorderOptions,
+        RecentMessageLog recent, IMessageHistory history, DateTimeOffset now) => new(
         broker.StartedAt,
         Math.Round((now - broker.StartedAt).TotalSeconds, 3),
         new ConnectionStats(broker.ConnectionsCurrent, broker.ConnectionsTotal, broker.ConnectionsRejected),
-        new MessageStats(broker.MessagesReceived, broker.MessagesSent, broker.MessagesDroppedQueueFull, broker.MessagesDroppedTooLarge),
+        new MessageStats(broker.MessagesReceived, broker.MessagesSent, broker.MessagesDroppedQueueFull, broker.MessagesDroppedTooLarge,
+            broker.MessagesDroppedMemory, broker.PublishesRefusedMemory, broker.PublishesToDollarTopicsDropped, broker.PublishesNotAuthorized),
         new ByteStats(broker.BytesReceived, broker.BytesSent),
-        broker.RetainedCount,
+        Math.Max(0, broker.RetainedCount - retainedSys),
+        retainedSys,
         broker.SessionsCount,
         broker.SubscriptionsCount,
-        recorder is null
-            ? new RecorderStats(0, 0, 0, 0, 0, null)
-            : new RecorderStats(recorder.Enqueued, recorder.Recorded, recorder.Dropped, recorder.QueueDepth, recorder.WriteErrors, recorder.LastError),
-        new RecentMessagesStats(recent.Count, recent.Capacity));
+        Recorder(recorder, recorderOptions, history),
+        new RecentMessagesStats(recent.Count, recent.Capacity, recent.Bytes, recent.MaxBytes));
 
     public static string VersionText(MqttProtocolVersion version) => version switch
     {
@@ -55,4 +69,15 @@ internal static class ApiResponses
         MqttProtocolVersion.V500 => "5.0",
         _ => version.ToString(),
     };
+
+    private static RecorderStats Recorder(RecorderStatistics? recorder, RecorderOptions? options, IMessageHistory history)
+    {
+        var format = options is null ? "" : options.Enabled ? options.Format : "off";
+        var deliveries = options is { Enabled: true, RecordDeliveries: true };
+        return recorder is null
+            ? new RecorderStats(0, 0, 0, 0, 0, null, null, null, 0, format, [], deliveries, 0, 0, 0, history.Description)
+            : new RecorderStats(recorder.Enqueued, recorder.Recorded, recorder.Dropped, recorder.QueueDepth, recorder.WriteErrors, recorder.LastError,
+                recorder.LastErrorAt, recorder.LastCommitAt, recorder.QueueBytes, format, recorder.Outputs, deliveries, recorder.DeliveriesRecorded,
+                recorder.DeliveriesDropped, recorder.RetentionDeleted, history.Description);
+    }
 }

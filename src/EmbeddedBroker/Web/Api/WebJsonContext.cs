@@ -9,6 +9,8 @@ namespace EmbeddedBroker.Web.Api;
 [JsonSerializable(typeof(PublishResponse))]
 [JsonSerializable(typeof(IReadOnlyList<ClientResponse>))]
 [JsonSerializable(typeof(IReadOnlyList<MessageResponse>))]
+[JsonSerializable(typeof(IReadOnlyList<RetainedResponse>))]
+[JsonSerializable(typeof(IReadOnlyList<DeliveryResponse>))]
 [JsonSerializable(typeof(StatsResponse))]
 [JsonSerializable(typeof(HealthResponse))]
 public sealed partial class WebJsonContext : JsonSerializerContext;

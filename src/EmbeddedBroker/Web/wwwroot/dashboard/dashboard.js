@@ -1,8 +1,9 @@
-// Live dashboard: messages arrive over MQTT-over-WebSocket (subscribed to the topic filter), clients and rates come
-// from polling /api/clients and /api/stats. Every value from the network is written with textContent, never as
-// markup: a payload like <img src=x onerror=alert(1)> shows as those characters.
+// The dashboard's wiring. Live messages arrive over MQTT over WebSocket: MQTT 5, subscribed at QoS 2 with Retain As
+// Published, so each message shows the QoS and retain flag it was published with (not the delivered ones), and
+// Retain Handling 2, so retained messages are not sent again at subscribe time as if they were new: the topic tree
+// gets them from /api/retained. Health, clients and receipts are polled from the API.
 'use strict';
-(function () {
+(function (EB) {
   const MaxRows = 200;
   const PollMilliseconds = 2000;
   const params = new URLSearchParams(window.location.search);
@@ -15,151 +16,151 @@
   const pauseButton = document.getElementById('pause');
   const pausedNote = document.getElementById('paused-note');
   const messagesBody = document.querySelector('#messages tbody');
-  const clientsBody = document.querySelector('#clients tbody');
-
+  const chart = new EB.Chart(document.getElementById('chart'));
+  const chartField = document.getElementById('chart-field');
+  let selectedTopic = params.get('topic');
   let currentFilter = params.get('filter') || '#';
   let paused = false;
   let missedWhilePaused = 0;
   filterInput.value = currentFilter;
+  chartField.value = params.get('field') || '';
+
+  const tree = new EB.TopicTree(document.getElementById('topic-tree'), (topic, node) => select(topic, node));
 
   function setStatus(state) {
     statusElement.textContent = state;
     statusElement.dataset.state = state;
   }
 
-  function cell(text, className) {
-    const td = document.createElement('td');
-    td.textContent = text;
-    if (className) td.className = className;
-    return td;
-  }
-
-  function timeText(date) {
-    return date.toLocaleTimeString(undefined, { hour12: false }) + '.' + String(date.getMilliseconds()).padStart(3, '0');
-  }
-
-  function addMessageRow(topic, payloadText, qos, retain, receivedAt, prepend) {
+  function addMessageRow(topic, text, qos, retain, receivedAt, prepend) {
     const row = document.createElement('tr');
     row.className = 'message';
-    row.append(cell(timeText(receivedAt), 'time'), cell(topic, 'topic'), cell(String(qos), 'qos'),
-      cell(retain ? 'yes' : '', 'retain'), cell(payloadText, 'payload'));
+    row.append(EB.cell(EB.timeText(receivedAt), 'time'), EB.cell(topic, 'topic'), EB.cell(String(qos), 'qos'),
+      EB.cell(retain ? 'retained' : '', 'retain'), EB.cell(text, 'payload'));
     if (prepend) messagesBody.prepend(row); else messagesBody.append(row);
     while (messagesBody.rows.length > MaxRows) messagesBody.lastElementChild.remove();
   }
 
-  // Bytes that are not valid UTF-8 are shown as hex, so binary payloads stay readable and unambiguous.
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  function payloadText(bytes) {
-    try {
-      return decoder.decode(bytes);
-    } catch {
-      return '0x' + Array.from(bytes, b => b.toString(16).padStart(2, '0')).join('');
+  function matches(filter, topic) {
+    if (filter === '#') return !topic.startsWith('$');
+    const f = filter.split('/');
+    const t = topic.split('/');
+    for (let i = 0; i < f.length; i++) {
+      if (f[i] === '#') return true;
+      if (i >= t.length || (f[i] !== '+' && f[i] !== t[i])) return false;
+    }
+    return f.length === t.length;
+  }
+
+  function plot(text, time) {
+    const value = EB.numberFrom(text, chartField.value.trim());
+    if (value !== null) {
+      chart.add(time, value);
+      document.getElementById('chart-last').textContent = 'last ' + value;
     }
   }
 
-  async function loadRecent(filter) {
+  async function select(topic, node) {
+    selectedTopic = topic;
+    document.getElementById('detail-topic').textContent = topic;
+    document.getElementById('detail-value').textContent = node ? node.value : '';
+    document.getElementById('detail-flags').textContent = node && node.retained ? '(retained)' : '';
+    EB.publish.useTopic(topic);
+    chart.clear();
+    document.getElementById('chart-last').textContent = '';
     try {
-      const response = await fetch('/api/messages?limit=50&topic=' + encodeURIComponent(filter));
-      if (!response.ok) return;
-      const messages = await response.json(); // newest first
-      for (const m of messages) {
-        const text = m.encoding === 'base64'
-          ? '0x' + Array.from(atob(m.payload), c => c.charCodeAt(0).toString(16).padStart(2, '0')).join('')
-          : m.payload;
-        addMessageRow(m.topic, text, m.qos, m.retain, new Date(m.receivedAt), false);
-      }
+      const { body: recent } = await EB.fetchJson('/api/messages?limit=300&topic=' + encodeURIComponent(topic));
+      for (const m of recent.reverse()) plot(EB.apiPayloadText(m), new Date(m.receivedAt).getTime());
+    } catch {
+      // Live values still come.
+    }
+    EB.history.showTopic(topic);
+  }
+
+  async function loadRetained() {
+    try {
+      const { body: retained } = await EB.fetchJson('/api/retained');
+      for (const m of retained) tree.update(m.topic, EB.apiPayloadText(m), true, false);
+      if (selectedTopic) tree.select(selectedTopic);
     } catch {
       // The API may be placed on another listener: live messages still work.
     }
   }
 
-  const client = mqtt.connect(brokerUrl, { clientId: 'dashboard-' + Math.random().toString(16).slice(2, 10) });
+  async function loadRecent(filter) {
+    try {
+      const { body: messages } = await EB.fetchJson('/api/messages?limit=50&topic=' + encodeURIComponent(filter));
+      for (const m of messages) addMessageRow(m.topic, EB.apiPayloadText(m), m.qos, m.retain, new Date(m.receivedAt), false);
+    } catch {
+      // As above.
+    }
+  }
+
+  const client = mqtt.connect(brokerUrl, {
+    clientId: 'dashboard-' + Math.random().toString(16).slice(2, 10),
+    protocolVersion: 5,
+  });
+  const subscription = { qos: 2, rap: true, rh: 2 };
   setStatus('connecting');
   client.on('connect', () => {
     setStatus('connected');
-    client.subscribe(currentFilter);
+    client.subscribe('#', subscription);
   });
   client.on('reconnect', () => setStatus('reconnecting'));
   client.on('offline', () => setStatus('offline'));
   client.on('error', (error) => setStatus('error: ' + error.message));
   client.on('message', (topic, payload, packet) => {
+    const text = EB.payloadText(payload);
+    const now = new Date();
+    tree.update(topic, text, packet.retain, true);
+    if (topic === selectedTopic) {
+      document.getElementById('detail-value').textContent = text;
+      document.getElementById('detail-flags').textContent = packet.retain ? '(retained)' : '';
+      plot(text, now.getTime());
+    }
+    if (!matches(currentFilter, topic)) return;
     if (paused) {
       missedWhilePaused++;
       pausedNote.textContent = missedWhilePaused + ' message(s) not shown while paused';
       return;
     }
-    addMessageRow(topic, payloadText(payload), packet.qos, packet.retain, new Date(), true);
+    addMessageRow(topic, text, packet.qos, packet.retain, now, true);
   });
 
   document.getElementById('filter-form').addEventListener('submit', (event) => {
     event.preventDefault();
-    const next = filterInput.value.trim() || '#';
-    if (next === currentFilter) return;
-    client.unsubscribe(currentFilter);
-    currentFilter = next;
+    currentFilter = filterInput.value.trim() || '#';
     messagesBody.replaceChildren();
-    client.subscribe(currentFilter, (error) => { if (error) setStatus('subscribe failed: ' + error.message); });
     loadRecent(currentFilter);
   });
-
   pauseButton.addEventListener('click', () => {
     paused = !paused;
     pauseButton.setAttribute('aria-pressed', String(paused));
     pauseButton.textContent = paused ? 'Resume' : 'Pause';
     if (!paused) { missedWhilePaused = 0; pausedNote.textContent = ''; }
   });
-
   document.getElementById('clear').addEventListener('click', () => messagesBody.replaceChildren());
-
-  let previous = null;
-  function setStat(id, value) { document.getElementById(id).textContent = value; }
-  function rate(now, before, seconds) { return seconds > 0 ? ((now - before) / seconds) : 0; }
+  document.getElementById('tree-search').addEventListener('input', (event) => tree.setFilter(event.target.value));
+  chartField.addEventListener('change', () => { if (selectedTopic) select(selectedTopic, tree.byTopic.get(selectedTopic)); });
 
   async function pollStats() {
     try {
-      const response = await fetch('/api/stats');
-      if (!response.ok) return;
-      const stats = await response.json();
-      const at = performance.now();
-      setStat('stat-connections', String(stats.connections.current));
-      setStat('stat-retained', String(stats.retained));
-      setStat('stat-recorded', String(stats.recorder.recorded));
-      setStat('stat-queue', String(stats.recorder.queueDepth));
-      setStat('stat-dropped', String(stats.recorder.dropped));
-      if (previous) {
-        const seconds = (at - previous.at) / 1000;
-        setStat('stat-in-rate', rate(stats.messages.received, previous.stats.messages.received, seconds).toFixed(1));
-        setStat('stat-out-rate', rate(stats.messages.sent, previous.stats.messages.sent, seconds).toFixed(1));
-        setStat('stat-bytes-in-rate', (rate(stats.bytes.received, previous.stats.bytes.received, seconds) / 1000).toFixed(1));
-        setStat('stat-bytes-out-rate', (rate(stats.bytes.sent, previous.stats.bytes.sent, seconds) / 1000).toFixed(1));
-      }
-      previous = { stats: stats, at: at };
+      const { body: stats } = await EB.fetchJson('/api/stats');
+      EB.health.update(stats);
     } catch {
       // Transient: the next poll tries again.
     }
   }
 
-  async function pollClients() {
-    try {
-      const response = await fetch('/api/clients');
-      if (!response.ok) return;
-      const clients = await response.json();
-      const rows = clients.map(c => {
-        const row = document.createElement('tr');
-        row.append(cell(c.clientId), cell(c.address), cell(c.protocolVersion), cell(c.transport),
-          cell(new Date(c.connectedAt).toLocaleString()),
-          cell(c.subscriptions.map(s => s.topicFilter + ' (QoS ' + s.qos + ')').join(', ')));
-        return row;
-      });
-      clientsBody.replaceChildren(...rows);
-    } catch {
-      // Transient: the next poll tries again.
-    }
+  function pollAll() {
+    pollStats();
+    EB.clients.poll();
+    EB.clients.pollDeliveries();
   }
 
+  loadRetained();
   loadRecent(currentFilter);
-  pollStats();
-  pollClients();
-  setInterval(pollStats, PollMilliseconds);
-  setInterval(pollClients, PollMilliseconds);
-})();
+  EB.history.start();
+  pollAll();
+  setInterval(pollAll, PollMilliseconds);
+})(window.EB);
