@@ -1,4 +1,4 @@
-// A recorder that cannot write (its output folder cannot be created: NodeTests gives this file such a broker) shows
+// A recorder that cannot write (its files are /dev/full, a full disk: NodeTests gives this file such a broker) shows
 // its error on the dashboard, at the top, with the failed attempts and what is waiting or dropped.
 'use strict';
 const { test, before, after } = require('node:test');
@@ -20,7 +20,7 @@ test('a failing recorder shows its error on the dashboard', async () => {
   const alert = page.locator('#recorder-alert');
   await alert.waitFor({ state: 'visible', timeout: 20000 });
   await page.locator('#recorder-alert', { hasText: 'Recorder cannot write' }).waitFor();
-  await page.locator('#recorder-alert', { hasText: 'eb-not-writable' }).waitFor();
+  await page.locator('#recorder-alert', { hasText: 'No space left on device' }).waitFor();
   await page.waitForFunction(() => document.getElementById('stat-write-errors').closest('.card').classList.contains('bad'));
   await chromium.screenshot(page, 'dashboard-recorder-failure');
   await page.close();

@@ -18,16 +18,22 @@ public sealed class NodeTests
 
     /// <summary>
     /// The broker every file gets: recording to CSV, JSON and SQLite (the dashboard's history reads the database) with
-    /// delivery receipts. A file named *recorder-failure* gets a recorder whose output folder cannot be created (under
-    /// /proc, which refuses even root), so every write fails.
+    /// delivery receipts. A file named *recorder-failure* gets a recorder whose files are /dev/full (a full disk: the
+    /// folder passes the start-up check, every write fails), in <paramref name="failingOutput"/>.
     /// </summary>
-    private static string[] BrokerArguments(string fileName) =>
-    [
-        "--Recorder:Format", "csv,json,sqlite",
-        "--Recorder:RecordDeliveries", "true",
-        "--Recorder:FlushIntervalMs", "200",
-        .. fileName.Contains("recorder-failure", StringComparison.Ordinal) ? ["--Recorder:Output", "/proc/eb-not-writable/mqtt_data"] : Array.Empty<string>(),
-    ];
+    private static string[] BrokerArguments(string fileName, TempFolder failingOutput)
+    {
+        string[] common = ["--Recorder:Format", "csv,json,sqlite", "--Recorder:RecordDeliveries", "true", "--Recorder:FlushIntervalMs", "200"];
+        if (!fileName.Contains("recorder-failure", StringComparison.Ordinal))
+        {
+            return common;
+        }
+
+        var output = RecorderOutput.In(failingOutput);
+        File.CreateSymbolicLink(output.Csv, "/dev/full");
+        File.CreateSymbolicLink(output.Json, "/dev/full");
+        return [.. common, "--Recorder:Output", output.BasePath, "--Persistence:Path", output.StorePath];
+    }
 
     public static IEnumerable<TestCaseData> TestFiles() =>
         Directory.EnumerateFiles(RepositoryPaths.NodeTests, "*.test.js")
@@ -45,7 +51,8 @@ public sealed class NodeTests
             Assert.Fail($"{mqttJs} is missing: install it with `npm ci --prefix tests/node` (scripts/test.sh does this).");
         }
 
-        await using var broker = await WebBroker.StartAsync(BrokerArguments(fileName));
+        using var failingOutput = new TempFolder("eb-full-disk-");
+        await using var broker = await WebBroker.StartAsync(BrokerArguments(fileName, failingOutput));
 
         // `env` sets the variables for node alone: the broker's ports and where the recorder writes.
         var (exitCode, output, error) = await ExternalProcess.RunAsync(
