@@ -73,8 +73,28 @@ public static class CliCatalog
         Config,
     ];
 
+    /// <summary>Configuration key of replay's SOURCE argument (the recording to publish).</summary>
+    public const string ReplaySourceKey = "Replay:Source";
+
+    public static IReadOnlyList<CliOption> Replay { get; } =
+    [
+        new(["--broker"], "Replay:Host", CliValueKind.Text, "host name or address of the broker to publish into (default 127.0.0.1)", "HOST"),
+        new(["-p", "--port"], "Replay:Port", CliValueKind.Port, "its MQTT TCP port (default 1883)", "N"),
+        new(["--speed"], "Replay:Speed", CliValueKind.Speed, "1 keeps the recorded timing (default), 10 plays ten times faster, max as fast as the broker takes it", "1|10|max"),
+        new(["--from"], "Replay:From", CliValueKind.Timestamp, "only messages recorded at or after this time (ISO 8601)", "TIME"),
+        new(["--to"], "Replay:To", CliValueKind.Timestamp, "only messages recorded at or before this time (ISO 8601)", "TIME"),
+        new(["-t", "--topic"], "Replay:TopicFilter", CliValueKind.Text, "only messages whose topic matches this filter", "FILTER"),
+        new(["-q", "--qos"], "Replay:Qos", CliValueKind.Qos, "publish every message at this QoS (default: each message's recorded QoS)", "0|1|2"),
+        new(["--retain"], "Replay:Retain", CliValueKind.RetainMode, "keep the recorded retain flags (default) or drop them", "keep|drop"),
+        new(["-i", "--client-id"], "Replay:ClientId", CliValueKind.Text, "client id to connect with (default: replay- and a random suffix)", "ID"),
+        new(["-u", "--username"], "Replay:Username", CliValueKind.Text, "user name, if the broker requires one", "NAME"),
+        new(["-P", "--password"], "Replay:Password", CliValueKind.Text, "password (prefer the Replay__Password environment variable)", "SECRET"),
+        new(["--no-progress"], "Replay:Progress", CliValueKind.Flag, "no progress bar (automatic without a terminal)", FlagValue: "false"),
+    ];
+
     public static IReadOnlyList<CliOption> For(CliCommand command) => command switch
     {
+        CliCommand.Replay => Replay,
         CliCommand.Record => Record,
         CliCommand.HealthCheck => HealthCheck,
         CliCommand.Passwd => [],
@@ -86,6 +106,7 @@ public static class CliCatalog
         CliCommand.Record => "record",
         CliCommand.HealthCheck => "healthcheck",
         CliCommand.Passwd => "passwd",
+        CliCommand.Replay => "replay",
         _ => "",
     };
 

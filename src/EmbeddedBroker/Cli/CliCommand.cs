@@ -15,6 +15,6 @@ public enum CliCommand
     /// <summary>`passwd`: edit a password file as mosquitto_passwd does (its own argument rules: see PasswordFileEditor).</summary>
     Passwd,
 
-    // Replay (src/EmbeddedBroker/Replay/ReplayRunner, to come) joins here: a member, its options in CliCatalog,
-    // its Command in CommandLineDefinition and its run in EmbeddedBrokerHost.RunAsync.
+    /// <summary>`replay SOURCE`: publish a recording into a broker with its recorded timing (Replay/ReplayRunner).</summary>
+    Replay,
 }

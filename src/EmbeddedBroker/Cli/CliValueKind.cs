@@ -24,6 +24,18 @@ public enum CliValueKind
     /// <summary>text or json (Serilog's compact JSON).</summary>
     LogFormat,
 
+    /// <summary>replay's --speed: a positive number or "max".</summary>
+    Speed,
+
+    /// <summary>An ISO 8601 date and time (2026-12-01T10:00:00Z; without an offset it is local time).</summary>
+    Timestamp,
+
+    /// <summary>A QoS: 0, 1 or 2.</summary>
+    Qos,
+
+    /// <summary>replay's --retain: keep or drop.</summary>
+    RetainMode,
+
     /// <summary>A non-empty string (host name, path, client id).</summary>
     Text,
 }

@@ -6,9 +6,8 @@ namespace EmbeddedBroker.Cli;
 
 /// <summary>
 /// The System.CommandLine tree built from <see cref="CliCatalog"/>: the root command runs the broker, with the
-/// subcommands record, healthcheck and passwd. Every catalog option becomes a string option whose validator is
+/// subcommands record, healthcheck, passwd and replay. Every catalog option becomes a string option whose validator is
 /// <see cref="OptionValueChecks"/>, so parsing, value checks, typo suggestions and --help come from one table.
-/// Replay (src/EmbeddedBroker/Replay, to come) is added here as one more subcommand with its own catalog list.
 /// </summary>
 internal sealed class CommandLineDefinition
 {
@@ -25,6 +24,7 @@ internal sealed class CommandLineDefinition
         Root.Subcommands.Add(Register(new Command("healthcheck", "probe the local broker once (MQTT CONNECT and /healthz): exit 0 = healthy, 1 = not; "
             + "Docker's HEALTHCHECK"), CliCommand.HealthCheck));
         Root.Subcommands.Add(PasswordCommand());
+        Root.Subcommands.Add(ReplayCommand());
         CustomizeHelp();
     }
 
@@ -112,6 +112,21 @@ internal sealed class CommandLineDefinition
         };
         command.Arguments.Add(new Argument<string[]>("arguments") { Arity = ArgumentArity.ZeroOrMore, Description = "mosquitto_passwd's options and arguments" });
         return Register(command, CliCommand.Passwd);
+    }
+
+    /// <summary>The recording replay publishes: its one argument, which sets <see cref="CliCatalog.ReplaySourceKey"/>.</summary>
+    public Argument<string> ReplaySource { get; } = new("SOURCE")
+    {
+        Description = "the recording: a .csv, .json or .jsonl file (or its rotated .gz) or a .db (SQLite) the recorder wrote",
+        Arity = ArgumentArity.ExactlyOne,
+    };
+
+    private Command ReplayCommand()
+    {
+        var command = new Command("replay", "publish a recording into a broker (this one or any other) with its recorded relative timing, "
+            + "a progress bar and a summary; exit 0 = all sent, 1 = publish errors, 2 = bad input, 3 = broker unreachable");
+        command.Arguments.Add(ReplaySource);
+        return Register(command, CliCommand.Replay);
     }
 
     private void CustomizeHelp()

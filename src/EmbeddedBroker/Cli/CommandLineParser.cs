@@ -4,7 +4,7 @@ using System.CommandLine.Invocation;
 namespace EmbeddedBroker.Cli;
 
 /// <summary>
-/// Parses `EmbeddedBroker [record|healthcheck|passwd] [options]` with System.CommandLine over the tree of
+/// Parses `EmbeddedBroker [record|healthcheck|passwd|replay] [options]` with System.CommandLine over the tree of
 /// <see cref="CommandLineDefinition"/>. Options may be written `--port 1884` or `--port=1884`; any configuration key
 /// can also be set as `--Section:Key value`. Problems are one line each, naming the option and the fix, and an
 /// unknown word comes with System.CommandLine's suggestions of the closest ones.
@@ -15,7 +15,7 @@ public static class CommandLineParser
     {
         var definition = CommandLineDefinition.Create();
         var words = args.Count > 0 && args[0] == "help" ? ["--help", .. args.Skip(1)] : args.ToList();
-        var valueOptions = CliCatalog.Serve.Concat(CliCatalog.Record).Concat(CliCatalog.HealthCheck)
+        var valueOptions = CliCatalog.Serve.Concat(CliCatalog.Record).Concat(CliCatalog.HealthCheck).Concat(CliCatalog.Replay)
             .Where(o => o.TakesValue).SelectMany(o => o.Names).ToHashSet(StringComparer.Ordinal);
         var extracted = ConfigurationKeyArguments.Extract(words, valueOptions);
         var result = definition.Root.Parse(extracted.Rest, CommandLineDefinition.ParserConfiguration);
@@ -53,6 +53,11 @@ public static class CommandLineParser
             {
                 overrides[spec.ConfigKey] = given.Tokens[^1].Value;
             }
+        }
+
+        if (command == CliCommand.Replay && result.GetValue(definition.ReplaySource) is { Length: > 0 } source)
+        {
+            overrides[CliCatalog.ReplaySourceKey] = source;
         }
 
         var showHelp = result.Action is HelpWithConfigurationNotes;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using EmbeddedBroker.Protocol;
 using EmbeddedBroker.Recorder.Options;
+using EmbeddedBroker.Replay;
 
 namespace EmbeddedBroker.Cli;
 
@@ -21,7 +22,7 @@ internal static class OptionValueChecks
             case CliValueKind.Format:
                 return RecordFormatParser.TryParse(value, out _)
                     ? null
-                    : $"{name} '{value}' is not valid: use csv, json, jsonl or both (or a comma list such as csv,jsonl).";
+                    : $"{name} '{value}' is not valid: use {RecordFormatParser.Accepted}.";
             case CliValueKind.TopicFilter:
                 var filters = SplitList(value);
                 var bad = filters.FirstOrDefault(f => !MqttTopic.IsValidTopicFilter(f));
@@ -40,6 +41,18 @@ internal static class OptionValueChecks
                     : $"{name} '{value}' is not a share group name: use a word without '/', '+' or '#', e.g. {name} recorders.";
             case CliValueKind.LogFormat:
                 return value is "text" or "json" ? null : $"{name} '{value}' is not valid: use text (the default) or json.";
+            case CliValueKind.Speed:
+                return ReplayOptions.TryParseSpeed(value, out _)
+                    ? null
+                    : $"{name} '{value}' is not valid: use a speed factor greater than 0 (1 = as recorded, 10 = ten times faster) or max.";
+            case CliValueKind.Timestamp:
+                return DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeLocal, out _)
+                    ? null
+                    : $"{name} '{value}' is not a date and time: use ISO 8601, e.g. {name} 2026-12-01T10:00:00Z.";
+            case CliValueKind.Qos:
+                return value is "0" or "1" or "2" ? null : $"{name} '{value}' is not a QoS: use 0, 1 or 2.";
+            case CliValueKind.RetainMode:
+                return value is "keep" or "drop" ? null : $"{name} '{value}' is not valid: use keep (publish retained messages as retained) or drop.";
             default:
                 return string.IsNullOrWhiteSpace(value) ? Missing(option, name) : null;
         }
@@ -58,6 +71,10 @@ internal static class OptionValueChecks
         CliValueKind.Seconds => "5",
         CliValueKind.ShareGroup => "recorders",
         CliValueKind.LogFormat => "json",
+        CliValueKind.Speed => "10",
+        CliValueKind.Timestamp => "2026-12-01T10:00:00Z",
+        CliValueKind.Qos => "1",
+        CliValueKind.RetainMode => "drop",
         _ when option.ConfigKey == "Recorder:Output" => "exports/mqtt_data",
         _ when option.ConfigKey == CliCatalog.ConfigFileKey => "config/my-settings.json",
         _ when option.ConfigKey == "Record:Host" => "localhost",

@@ -5,6 +5,7 @@ using EmbeddedBroker.Persistence.Sqlite;
 using EmbeddedBroker.LiveConsole;
 using EmbeddedBroker.RecordMode;
 using EmbeddedBroker.Recorder;
+using EmbeddedBroker.Replay;
 using EmbeddedBroker.Security.Editing;
 using EmbeddedBroker.Simulation;
 using EmbeddedBroker.Web;
@@ -52,6 +53,7 @@ public static class EmbeddedBrokerHost
         return commandLine.Command switch
         {
             CliCommand.HealthCheck => await HealthCheck.RunAsync(commandLine),
+            CliCommand.Replay => await ReplayCommand.RunAsync(commandLine),
             CliCommand.Record => await HostRunner.RunAsync(() => RecordModeHost.Build(commandLine)),
             _ => await HostRunner.RunAsync(() => Build(commandLine)),
         };

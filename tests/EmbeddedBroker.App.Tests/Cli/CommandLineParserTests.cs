@@ -148,7 +148,7 @@ public class CommandLineParserTests
     [TestCase(new[] { "--port", "70000" }, "--port '70000' is not a TCP port")]
     [TestCase(new[] { "--port", "-1" }, "--port '-1' is not a TCP port")]
     [TestCase(new[] { "--ws-port", "x" }, "--ws-port 'x' is not a TCP port")]
-    [TestCase(new[] { "--format", "xml" }, "--format 'xml' is not valid: use csv, json, jsonl or both")]
+    [TestCase(new[] { "--format", "xml" }, "--format 'xml' is not valid: use csv, json, jsonl, sqlite, postgres or both")]
     [TestCase(new[] { "--topic", "a/#/b" }, "--topic 'a/#/b' is not a valid topic filter")]
     [TestCase(new[] { "--topic", "a/b+" }, "--topic 'a/b+' is not a valid topic filter")]
     [TestCase(new[] { "--simulate-interval", "0" }, "--simulate-interval '0' is not valid: use a number of seconds greater than 0")]

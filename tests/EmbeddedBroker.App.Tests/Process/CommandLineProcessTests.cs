@@ -38,7 +38,7 @@ public class CommandLineProcessTests
         using var app = AppExecutable.Start("--format", "xml");
 
         Assert.That(await app.WaitForExitAsync(Timeout), Is.EqualTo(2));
-        Assert.That(app.StandardError, Does.Contain("--format 'xml' is not valid: use csv, json, jsonl or both"));
+        Assert.That(app.StandardError, Does.Contain("--format 'xml' is not valid: use csv, json, jsonl, sqlite, postgres or both"));
     }
 
     [Test]

@@ -144,6 +144,34 @@ public sealed class ReplayTests : TempFolderFixture
         Assert.That(badFormat, Is.EqualTo(ReplayRunner.BadInput), badText);
     }
 
+    [Test]
+    public async Task The_replay_command_line_publishes_the_selected_messages_at_the_chosen_qos_and_exits_0()
+    {
+        var messages = Recording.Tricky(200, Start);
+        await Recording.WriteAsync(Output, messages);
+        var selected = messages.Where(m => MqttTopic.Matches("replay/+/even", m.Topic)).ToList();
+        Assume.That(selected, Is.Not.Empty);
+        using var mosquitto = await MosquittoBroker.StartAsync();
+        using var subscriber = await SubscribeAsync(mosquitto, "replay/#", selected.Count);
+
+        using var replay = AppExecutable.Start("replay", Output.JsonLines, "--broker", "127.0.0.1", "--port", mosquitto.Port.ToString(CultureInfo.InvariantCulture),
+            "--speed", "max", "--topic", "replay/+/even", "--qos", "1", "--retain", "drop", "--no-progress");
+
+        Assert.That(await replay.WaitForExitAsync(TimeSpan.FromSeconds(60)), Is.EqualTo(ReplayRunner.Success), replay.Describe());
+        Assert.That(replay.StandardOutput, Does.Contain($"{selected.Count} sent, {messages.Count - selected.Count} skipped, 0 errors"));
+        Assert.That(await subscriber.WaitForExitAsync(TimeSpan.FromSeconds(30)), Is.Zero, subscriber.StandardError);
+        Assert.That(Received(subscriber).Select(r => (r.Topic, r.Hex)), Is.EqualTo(selected.Select(m => (m.Topic, Convert.ToHexStringLower(m.Payload.Span)))));
+    }
+
+    [Test]
+    public async Task A_bad_replay_option_value_stops_with_one_line_naming_it_and_exit_2()
+    {
+        using var replay = AppExecutable.Start("replay", Output.Csv, "--speed", "fast");
+
+        Assert.That(await replay.WaitForExitAsync(TimeSpan.FromSeconds(30)), Is.EqualTo(2));
+        Assert.That(replay.StandardError, Does.Contain("--speed 'fast' is not valid: use a speed factor greater than 0"));
+    }
+
     private static async Task<(int Code, string Console)> ReplayAsync(ReplayOptions options)
     {
         var console = new TestConsole().Width(1000);
