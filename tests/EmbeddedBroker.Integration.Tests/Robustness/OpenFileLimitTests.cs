@@ -19,7 +19,9 @@ public sealed partial class OpenFileLimitTests
     public async Task Under_ulimit_1024_2500_connections_are_refused_past_capacity_and_the_broker_serves_afterwards()
     {
         using var folder = new TempFolder("eb-nofile-");
-        using var app = await AppProcess.StartWithOpenFileLimitAsync(OpenFileLimit, RecorderOutput.In(folder));
+        var webPort = FreePort.Next();
+        using var app = await AppProcess.StartWithOpenFileLimitAsync(OpenFileLimit, RecorderOutput.In(folder),
+            "--Listeners:WebSocket:Enabled", "true", "--Listeners:WebSocket:Address", "127.0.0.1", "--ws-port", webPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var capacity = await ReadCapacityAsync(app);
         Assert.That(capacity, Is.InRange(300, OpenFileLimit - 64), "the capacity leaves the reserve free");
 
@@ -43,8 +45,13 @@ public sealed partial class OpenFileLimitTests
         // The released connections are counted back: a client gets in and a message goes through.
         await Eventually.HoldsAsync(async () => (await MosquittoClients.PublishAsync(app.Port, "-t", "after/limit", "-m", "x", "-q", "1")).ExitCode == 0,
             () => "a publisher gets in after the flood " + app.Process.Describe(), TimeSpan.FromSeconds(20), TimeSpan.FromMilliseconds(200));
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{webPort}/") };
+        using var stats = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync(new Uri("/api/stats", UriKind.Relative)));
+        var connections = stats.RootElement.GetProperty("connections");
         Assert.Multiple(() =>
         {
+            Assert.That(connections.GetProperty("capacity").GetInt64(), Is.EqualTo(capacity));
+            Assert.That(connections.GetProperty("refusedAtAccept").GetProperty("capacity").GetInt64(), Is.EqualTo(Clients - capacity), "every refusal is counted");
             Assert.That(app.Process.StandardOutput, Does.Not.Contain("Out of memory").And.Not.Contain("Fatal error"));
             Assert.That(RefusalLine().Matches(app.Process.StandardOutput), Has.Count.InRange(1, 3),
                 "one line per reason and interval, not one per refused connection");

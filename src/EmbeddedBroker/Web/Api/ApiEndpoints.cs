@@ -1,4 +1,5 @@
 using EmbeddedBroker.Broker;
+using EmbeddedBroker.Hosting.Admission;
 using EmbeddedBroker.Recorder;
 using EmbeddedBroker.Recorder.Options;
 using EmbeddedBroker.Web.Options;
@@ -99,7 +100,8 @@ internal static class ApiEndpoints
         var recorder = services.GetService<RecorderStatistics>();
         var recorderOptions = services.GetService<IOptions<RecorderOptions>>()?.Value;
         return TypedResults.Json(
-            ApiResponses.Stats(broker.Statistics, retainedSys.Get(), recorder, recorderOptions, history.Recent, history.Messages, DateTimeOffset.UtcNow),
+            ApiResponses.Stats(broker.Statistics, retainedSys.Get(), recorder, recorderOptions, history.Recent, history.Messages,
+                services.GetService<ConnectionAdmission>(), DateTimeOffset.UtcNow),
             WebJsonContext.Default.StatsResponse);
     }
 }

@@ -54,7 +54,11 @@ public sealed record StatsResponse(
     RecorderStats Recorder,
     RecentMessagesStats RecentMessages);
 
-public sealed record ConnectionStats(long Current, long Total, long Rejected);
+/// <summary>Rejected: refused at CONNECT (credentials, protocol). Capacity and RefusedAtAccept: the admission at
+/// accept (Connections section): how many may be open at once, and sockets closed at once by reason.</summary>
+public sealed record ConnectionStats(long Current, long Total, long Rejected, long? Capacity, AcceptRefusalStats? RefusedAtAccept);
+
+public sealed record AcceptRefusalStats(long Capacity, long PerAddressLimit, long ConnectRate, long OutOfResources);
 
 public sealed record MessageStats(long Received, long Sent, long DroppedQueueFull, long DroppedTooLarge, long DroppedMemory, long RefusedMemory,
     long DroppedDollarTopic, long NotAuthorized);

@@ -1,4 +1,5 @@
 using EmbeddedBroker.Broker;
+using EmbeddedBroker.Hosting.Admission;
 using EmbeddedBroker.Protocol;
 using EmbeddedBroker.Recorder;
 using EmbeddedBroker.Recorder.History;
@@ -48,10 +49,13 @@ internal static class ApiResponses
         new(entry.Id, entry.AcknowledgedAt, entry.ClientId, entry.Topic, entry.Qos, entry.PublisherClientId, entry.MessageReceivedAt);
 
     public static StatsResponse Stats(BrokerStatistics broker, long retainedSys, RecorderStatistics? recorder, RecorderOptions? recorderOptions,
-        RecentMessageLog recent, IMessageHistory history, DateTimeOffset now) => new(
+        RecentMessageLog recent, IMessageHistory history, ConnectionAdmission? admission, DateTimeOffset now) => new(
         broker.StartedAt,
         Math.Round((now - broker.StartedAt).TotalSeconds, 3),
-        new ConnectionStats(broker.ConnectionsCurrent, broker.ConnectionsTotal, broker.ConnectionsRejected),
+        new ConnectionStats(broker.ConnectionsCurrent, broker.ConnectionsTotal, broker.ConnectionsRejected,
+            admission?.Capacity is { } capacity && capacity < long.MaxValue ? capacity : null,
+            admission is null ? null : new AcceptRefusalStats(admission.Refused(AdmissionRefusal.Capacity), admission.Refused(AdmissionRefusal.PerAddressLimit),
+                admission.Refused(AdmissionRefusal.ConnectRate), admission.Refused(AdmissionRefusal.OutOfResources))),
         new MessageStats(broker.MessagesReceived, broker.MessagesSent, broker.MessagesDroppedQueueFull, broker.MessagesDroppedTooLarge,
             broker.MessagesDroppedMemory, broker.PublishesRefusedMemory, broker.PublishesToDollarTopicsDropped, broker.PublishesNotAuthorized),
         new ByteStats(broker.BytesReceived, broker.BytesSent),

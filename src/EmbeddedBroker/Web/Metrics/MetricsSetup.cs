@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using EmbeddedBroker.Broker;
+using EmbeddedBroker.Hosting.Admission;
 using EmbeddedBroker.Recorder;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
@@ -22,7 +23,7 @@ public static class MetricsSetup
 
     private static readonly string[] Meters =
     [
-        BrokerMetrics.MeterName, RecorderMetrics.MeterName, RecorderHealthMetrics.MeterName,
+        BrokerMetrics.MeterName, RecorderMetrics.MeterName, RecorderHealthMetrics.MeterName, ConnectionAdmissionMetrics.MeterName,
         "System.Runtime", "Microsoft.AspNetCore.Server.Kestrel", "Microsoft.AspNetCore.Hosting",
     ];
 
@@ -42,6 +43,7 @@ public static class MetricsSetup
         services.AddSingleton(sp => new BrokerMetrics(sp.GetRequiredService<MqttBroker>().Statistics, sp.GetRequiredService<IMeterFactory>()));
         services.AddSingleton(sp => new RecorderMetrics(sp.GetRequiredService<RecorderStatistics>(), sp.GetRequiredService<IMeterFactory>()));
         services.AddSingleton<RecorderHealthMetrics>();
+        services.AddSingleton<ConnectionAdmissionMetrics>();
         services.AddSingleton(sp => new DeliveryLatencyMetrics(sp.GetRequiredService<IMeterFactory>()));
         services.AddSingleton<IDeliveryObserver>(sp => sp.GetRequiredService<DeliveryLatencyMetrics>());
         services.AddHostedService<MetricsActivation>();
@@ -71,6 +73,10 @@ public static class MetricsSetup
             _ = services.GetRequiredService<BrokerMetrics>();
             _ = services.GetRequiredService<RecorderMetrics>();
             _ = services.GetRequiredService<RecorderHealthMetrics>();
+            if (services.GetService<ConnectionAdmission>() is not null)
+            {
+                _ = services.GetRequiredService<ConnectionAdmissionMetrics>();
+            }
             _ = services.GetRequiredService<DeliveryLatencyMetrics>();
             return Task.CompletedTask;
         }
