@@ -158,6 +158,7 @@ public sealed class MessageRecorder : IHostedService, IPublishObserver, IDeliver
         if (writer is null or { IsCompleted: true })
         {
             files.Dispose();
+            queue.Dispose();
         }
 
         abort.Dispose();

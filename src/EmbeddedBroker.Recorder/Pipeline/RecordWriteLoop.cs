@@ -31,7 +31,6 @@ internal sealed class RecordWriteLoop(RecordQueue queue, RecordOutputSet files, 
     {
         var reader = queue.Reader;
         var lastCommitAt = Environment.TickCount64;
-        using var wait = new FlushDeadlineWait(cancellation);
         try
         {
             while (true)
@@ -61,10 +60,11 @@ internal sealed class RecordWriteLoop(RecordQueue queue, RecordOutputSet files, 
                     await reader.WaitToReadAsync(cancellation).ConfigureAwait(false);
                     lastCommitAt = Environment.TickCount64; // the interval starts with the next message, not with the idle wait
                 }
-                else if (!reader.TryPeek(out _))
+                else
                 {
+                    // Not woken per message: the messages of the interval wait in the queue (see RecordQueue).
                     var remaining = lastCommitAt + flushIntervalMs - Environment.TickCount64;
-                    await wait.WaitAsync(reader, TimeSpan.FromMilliseconds(Math.Max(0, remaining))).ConfigureAwait(false);
+                    await queue.WaitForPromptAsync(TimeSpan.FromMilliseconds(Math.Max(0, remaining)), cancellation).ConfigureAwait(false);
                 }
             }
 
