@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -18,6 +19,8 @@ public static class AdmissionServiceCollectionExtensions
             .Bind(configuration.GetSection(ConnectionAdmissionOptions.SectionName))
             .ValidateOnStart();
         services.AddSingleton<ConnectionAdmission>();
+        // Kestrel's socket transport settings (NoDelay, Backlog, UnsafePreferInlineScheduling, ...) from "Kestrel:Sockets".
+        services.Configure<SocketTransportOptions>(configuration.GetSection("Kestrel:Sockets"));
         services.AddSingleton<IConnectionListenerFactory, AdmittingSocketTransportFactory>();
         return services;
     }
