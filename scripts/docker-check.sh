@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # docker-check.sh - the Docker round trip with podman, self-contained: builds the image, runs it with a host-mounted
-# exports folder, publishes one message with mosquitto_pub, stops the container (SIGTERM) and checks that the message
-# is in the host's CSV and JSON files, that the container exited 0 and that it stopped within Docker's 10 s grace.
+# exports folder and state folder, publishes one retained message with mosquitto_pub, stops the container (SIGTERM)
+# and checks that the message is in the host's CSV and JSON files, that the container exited 0 and that it stopped
+# within Docker's 10 s grace; then a NEW container on the same state folder still has the retained message.
 #
 # Needs: root (rootful podman), and the Debian packages podman, runc, mosquitto-clients, python3 and debootstrap.
 # Missing ones are installed with apt-get when running as root; otherwise the script says what to install.
@@ -53,15 +54,16 @@ pm() { CONTAINERS_CONF=$conf podman --runtime runc "$@"; }
 
 # ---- cleanup --------------------------------------------------------------------------------------------------
 exports=$(mktemp -d /tmp/embeddedbroker-exports.XXXXXX)
+state=$(mktemp -d /tmp/embeddedbroker-state.XXXXXX)
 created_bases=()
 cleanup() {
-  pm rm -f "$name" >/dev/null 2>&1 || true
+  pm rm -f "embeddedbroker-check-$$" "embeddedbroker-check-$$-again" >/dev/null 2>&1 || true
   if [ "$keep" = 0 ]; then
     pm rmi -f "$image" >/dev/null 2>&1 || true
     for base in ${created_bases[@]+"${created_bases[@]}"}; do pm rmi -f "$base" >/dev/null 2>&1 || true; done
     # and the debootstrap tree and .deb cache container-bases.sh kept to rebuild them (its default WORK)
     [ ${#created_bases[@]} -eq 0 ] || rm -rf /tmp/container-bases
-    rm -rf "$exports"
+    rm -rf "$exports" "$state"
   else
     log "kept: image $image${created_bases[*]:+, base images ${created_bases[*]}}, exports $exports"
   fi
@@ -100,27 +102,30 @@ user=$(pm image inspect -f '{{.Config.User}}' "$image")
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
 mqtt_port=$(free_port)
 ws_port=$(free_port)
-chown 1654:1654 "$exports" # the image runs as uid 1654 (USER $APP_UID): the bind-mounted folder must be writable by it
+chown 1654:1654 "$exports" "$state" # the image runs as uid 1654 (USER $APP_UID): the bind-mounted folders must be writable by it
 
 # --no-healthcheck: podman would schedule the HEALTHCHECK with systemd timers, absent here; the loop below runs the
 # same command instead.
-pm run -d --net=host --no-healthcheck --name "$name" \
-  -v "$exports:/data/exports" \
-  -e Listeners__Mqtt__Port="$mqtt_port" -e Listeners__Mqtt__Address=127.0.0.1 \
-  -e Listeners__WebSocket__Port="$ws_port" -e Listeners__WebSocket__Address=127.0.0.1 \
-  "$image" >/dev/null
-log "container $name: MQTT on 127.0.0.1:$mqtt_port, WebSocket and /healthz on 127.0.0.1:$ws_port"
-
-# The image's own health check command (MQTT CONNECT, then /healthz) doubles as the readiness probe.
-for _ in $(seq 1 60); do
-  if pm exec "$name" dotnet /app/EmbeddedBroker.dll healthcheck >/dev/null 2>&1; then ready=1; break; fi
-  sleep 0.5
-done
-[ -n "${ready:-}" ] || fail "the broker did not become healthy within 30 s"
-log "healthcheck passed"
+run_container() {
+  pm run -d --net=host --no-healthcheck --name "$1" \
+    -v "$exports:/data/exports" -v "$state:/data/state" \
+    -e Listeners__Mqtt__Port="$mqtt_port" -e Listeners__Mqtt__Address=127.0.0.1 \
+    -e Listeners__WebSocket__Port="$ws_port" -e Listeners__WebSocket__Address=127.0.0.1 \
+    "$image" >/dev/null
+  log "container $1: MQTT on 127.0.0.1:$mqtt_port, WebSocket and /healthz on 127.0.0.1:$ws_port"
+  # The image's own health check command (MQTT CONNECT, then /healthz) doubles as the readiness probe.
+  local ready=
+  for _ in $(seq 1 60); do
+    if pm exec "$1" dotnet /app/EmbeddedBroker.dll healthcheck >/dev/null 2>&1; then ready=1; break; fi
+    sleep 0.5
+  done
+  [ -n "$ready" ] || fail "the broker in $1 did not become healthy within 30 s"
+  log "healthcheck passed"
+}
+run_container "$name"
 
 payload="docker-check-$$-$RANDOM"
-mosquitto_pub -h 127.0.0.1 -p "$mqtt_port" -q 1 -t sensors/docker-check -m "$payload" || fail "mosquitto_pub could not publish"
+mosquitto_pub -h 127.0.0.1 -p "$mqtt_port" -q 1 -r -t sensors/docker-check -m "$payload" || fail "mosquitto_pub could not publish"
 
 stop_started=$(date +%s.%N)
 pm stop -t 10 "$name" >/dev/null
@@ -141,4 +146,15 @@ with open(sys.argv[1], encoding="utf-8") as f:
     records = json.load(f)  # fails if the array was not closed on stop
 assert any(sys.argv[2] in json.dumps(r) for r in records), "payload not found"
 PY
-log "OK: message recorded in CSV and JSON on the host; total $((SECONDS - started)) s"
+log "message recorded in CSV and JSON on the host"
+
+# ---- a new container on the same state volume -----------------------------------------------------------------
+[ -s "$state/broker.db" ] || fail "no state store in the /data/state volume ($state)"
+name_first=$name
+name="$name-again"   # fail() shows this container's log from here on
+run_container "$name"
+retained=$(mosquitto_sub -h 127.0.0.1 -p "$mqtt_port" -t sensors/docker-check -C 1 -W 10 2>&1) || fail "no retained message in a new container (got '$retained')"
+[ "$retained" = "$payload" ] || fail "the new container's retained message is '$retained', expected '$payload'"
+pm stop -t 10 "$name" >/dev/null
+name=$name_first
+log "OK: message recorded in CSV and JSON on the host, retained message kept across containers; total $((SECONDS - started)) s"

@@ -1,6 +1,7 @@
 using EmbeddedBroker.Persistence.Tests.Support;
 using EmbeddedBroker.Protocol;
 using EmbeddedBroker.Protocol.Packets;
+using EmbeddedBroker.Testing;
 using Microsoft.Extensions.Logging;
 
 namespace EmbeddedBroker.Persistence.Tests;

@@ -1,5 +1,6 @@
 using EmbeddedBroker.Broker;
 using EmbeddedBroker.Hosting.Admission;
+using EmbeddedBroker.Persistence.Sqlite;
 using EmbeddedBroker.Recorder;
 using EmbeddedBroker.Recorder.Options;
 using EmbeddedBroker.Web.Options;
@@ -101,7 +102,7 @@ internal static class ApiEndpoints
         var recorderOptions = services.GetService<IOptions<RecorderOptions>>()?.Value;
         return TypedResults.Json(
             ApiResponses.Stats(broker.Statistics, retainedSys.Get(), recorder, recorderOptions, history.Recent, history.Messages,
-                services.GetService<ConnectionAdmission>(), DateTimeOffset.UtcNow),
+                services.GetService<ConnectionAdmission>(), services.GetService<PersistenceStatistics>(), DateTimeOffset.UtcNow),
             WebJsonContext.Default.StatsResponse);
     }
 }

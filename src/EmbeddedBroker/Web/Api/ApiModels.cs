@@ -52,7 +52,8 @@ public sealed record StatsResponse(
     long Sessions,
     long Subscriptions,
     RecorderStats Recorder,
-    RecentMessagesStats RecentMessages);
+    RecentMessagesStats RecentMessages,
+    StoreStats? Store);
 
 /// <summary>Rejected: refused at CONNECT (credentials, protocol). Capacity and RefusedAtAccept: the admission at
 /// accept (Connections section): how many may be open at once, and sockets closed at once by reason.</summary>
@@ -70,6 +71,13 @@ public sealed record RecorderStats(long Enqueued, long Recorded, long Dropped, i
     bool RecordsDeliveries, long DeliveriesRecorded, long DeliveriesDropped, long RetentionDeleted, string History);
 
 public sealed record RecentMessagesStats(int Count, int Capacity, long Bytes, long MaxBytes);
+
+/// <summary>The state store (Persistence section), null when persistence is off. Pending: handed over, not yet
+/// committed (bounded by MaximumPendingChanges/Bytes); Dropped: lost because that bound or the disk refused them;
+/// Degraded: the file may lag the broker until the next resynchronisation; MovedAside: a damaged store found at start.</summary>
+public sealed record StoreStats(string? Path, long FileBytes, long PendingChanges, long PendingBytes, long Commits, long ChangesCommitted,
+    long WriteErrors, long DroppedChanges, bool Degraded, long Resynchronisations, DateTimeOffset? LastCommitAt, double LastCommitMilliseconds,
+    string? LastError, DateTimeOffset? LastErrorAt, string? MovedAside, double LoadMilliseconds);
 
 /// <summary>GET /healthz.</summary>
 public sealed record HealthResponse(string Status, IReadOnlyDictionary<string, HealthCheckResponse> Checks);

@@ -1,5 +1,6 @@
 using EmbeddedBroker.Broker;
 using EmbeddedBroker.Hosting.Admission;
+using EmbeddedBroker.Persistence.Sqlite;
 using EmbeddedBroker.Protocol;
 using EmbeddedBroker.Recorder;
 using EmbeddedBroker.Recorder.History;
@@ -49,7 +50,7 @@ internal static class ApiResponses
         new(entry.Id, entry.AcknowledgedAt, entry.ClientId, entry.Topic, entry.Qos, entry.PublisherClientId, entry.MessageReceivedAt);
 
     public static StatsResponse Stats(BrokerStatistics broker, long retainedSys, RecorderStatistics? recorder, RecorderOptions? recorderOptions,
-        RecentMessageLog recent, IMessageHistory history, ConnectionAdmission? admission, DateTimeOffset now) => new(
+        RecentMessageLog recent, IMessageHistory history, ConnectionAdmission? admission, PersistenceStatistics? store, DateTimeOffset now) => new(
         broker.StartedAt,
         Math.Round((now - broker.StartedAt).TotalSeconds, 3),
         new ConnectionStats(broker.ConnectionsCurrent, broker.ConnectionsTotal, broker.ConnectionsRejected,
@@ -64,7 +65,8 @@ internal static class ApiResponses
         broker.SessionsCount,
         broker.SubscriptionsCount,
         Recorder(recorder, recorderOptions, history),
-        new RecentMessagesStats(recent.Count, recent.Capacity, recent.Bytes, recent.MaxBytes));
+        new RecentMessagesStats(recent.Count, recent.Capacity, recent.Bytes, recent.MaxBytes),
+        Store(store));
 
     public static string VersionText(MqttProtocolVersion version) => version switch
     {
@@ -73,6 +75,13 @@ internal static class ApiResponses
         MqttProtocolVersion.V500 => "5.0",
         _ => version.ToString(),
     };
+
+    private static StoreStats? Store(PersistenceStatistics? store) => store is not { Enabled: true }
+        ? null
+        : new StoreStats(store.Path, store.FileBytes, store.PendingChanges, store.PendingBytes, store.Commits, store.ChangesCommitted,
+            store.WriteErrors, store.DroppedChanges, store.Degraded, store.Resynchronisations, store.LastCommitAt,
+            Math.Round(store.LastCommitDuration.TotalMilliseconds, 3), store.LastErrorMessage, store.LastErrorAt, store.MovedAsidePath,
+            Math.Round(store.LoadDuration.TotalMilliseconds, 3));
 
     private static RecorderStats Recorder(RecorderStatistics? recorder, RecorderOptions? options, IMessageHistory history)
     {

@@ -1,11 +1,13 @@
 using System.Diagnostics.Metrics;
 using EmbeddedBroker.Broker;
 using EmbeddedBroker.Hosting.Admission;
+using EmbeddedBroker.Persistence.Sqlite;
 using EmbeddedBroker.Recorder;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 
@@ -23,7 +25,7 @@ public static class MetricsSetup
 
     private static readonly string[] Meters =
     [
-        BrokerMetrics.MeterName, RecorderMetrics.MeterName, RecorderHealthMetrics.MeterName, ConnectionAdmissionMetrics.MeterName,
+        BrokerMetrics.MeterName, RecorderMetrics.MeterName, RecorderHealthMetrics.MeterName, ConnectionAdmissionMetrics.MeterName, StoreMetrics.MeterName,
         "System.Runtime", "Microsoft.AspNetCore.Server.Kestrel", "Microsoft.AspNetCore.Hosting",
     ];
 
@@ -44,6 +46,7 @@ public static class MetricsSetup
         services.AddSingleton(sp => new RecorderMetrics(sp.GetRequiredService<RecorderStatistics>(), sp.GetRequiredService<IMeterFactory>()));
         services.AddSingleton<RecorderHealthMetrics>();
         services.AddSingleton<ConnectionAdmissionMetrics>();
+        services.AddSingleton<StoreMetrics>();
         services.AddSingleton(sp => new DeliveryLatencyMetrics(sp.GetRequiredService<IMeterFactory>()));
         services.AddSingleton<IDeliveryObserver>(sp => sp.GetRequiredService<DeliveryLatencyMetrics>());
         services.AddHostedService<MetricsActivation>();
@@ -76,6 +79,10 @@ public static class MetricsSetup
             if (services.GetService<ConnectionAdmission>() is not null)
             {
                 _ = services.GetRequiredService<ConnectionAdmissionMetrics>();
+            }
+            if (services.GetService<IOptions<PersistenceOptions>>()?.Value is { Enabled: true })
+            {
+                _ = services.GetRequiredService<StoreMetrics>();
             }
             _ = services.GetRequiredService<DeliveryLatencyMetrics>();
             return Task.CompletedTask;

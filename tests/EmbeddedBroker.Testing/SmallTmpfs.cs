@@ -1,12 +1,12 @@
 using System.Diagnostics;
 
-namespace EmbeddedBroker.Persistence.Tests.Support;
+namespace EmbeddedBroker.Testing;
 
 /// <summary>
 /// A small tmpfs mounted on a temporary folder: a disk that fills up. Needs root (mount); the test is ignored
 /// elsewhere. <see cref="Grow"/> remounts it larger ("space returns"); disposing unmounts and deletes the folder.
 /// </summary>
-internal sealed class SmallTmpfs : IDisposable
+public sealed class SmallTmpfs : IDisposable
 {
     private SmallTmpfs(string directory) => Directory = directory;
 
