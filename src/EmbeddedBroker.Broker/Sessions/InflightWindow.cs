@@ -83,9 +83,13 @@ internal sealed class InflightWindow
 
     public void Clear() => _entries.Clear();
 
-    /// <summary>The deliveries a member of a shared subscription has not yet been seen to receive (not past PUBREC).</summary>
+    /// <summary>
+    /// The QoS 1 deliveries of shared subscriptions sent and not acknowledged, which another member should get when this
+    /// session ends (MQTT 4.8.2). A QoS 2 one sent and not answered is not among them: the client may have received it,
+    /// and it must not reach another member (MQTT-4.8.2-5) — exactly once wins over delivery.
+    /// </summary>
     public IEnumerable<QueuedDelivery> SharedNotYetReceived() =>
-        _entries.Values.Where(e => e.Delivery.Group is not null && e.State != InflightState.AwaitingPubComp).OrderBy(e => e.Sequence).Select(e => e.Delivery);
+        _entries.Values.Where(e => e.Delivery.Group is not null && e.State == InflightState.AwaitingPubAck).OrderBy(e => e.Sequence).Select(e => e.Delivery);
 
     private ushort NextPacketId()
     {

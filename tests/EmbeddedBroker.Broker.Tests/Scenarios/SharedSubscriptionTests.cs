@@ -98,6 +98,23 @@ internal sealed class SharedSubscriptionTests : BrokerScenario
     }
 
     [Test]
+    public async Task A_QoS_2_message_sent_to_a_member_whose_session_ends_is_not_sent_to_another_member_MQTT_4_8_2_5()
+    {
+        Restart(Options with { MaximumInflightPerClient = 1 });
+        var doomed = await MemberAsync("doomed", qos: MqttQualityOfService.ExactlyOnce);
+        await Broker.PublishAsync(Message("jobs/1", "sent", MqttQualityOfService.ExactlyOnce));
+        await Broker.PublishAsync(Message("jobs/1", "queued", MqttQualityOfService.ExactlyOnce)); // behind the window of 1
+        var unanswered = await doomed.ReceivePublishAsync(acknowledge: false); // no PUBREC
+        Assert.That(unanswered.Text(), Is.EqualTo("sent"));
+        var survivor = await MemberAsync("survivor", qos: MqttQualityOfService.ExactlyOnce);
+
+        await doomed.AbortAsync(); // the connection breaks; its clean session ends
+        var handedOn = await survivor.ReceivePublishAsync();
+        Assert.That(handedOn.Text(), Is.EqualTo("queued"), "a QoS 2 message never sent may go to another member");
+        await survivor.AssertNothingReceivedAsync(); // "sent" must not: it may have reached the doomed client once already
+    }
+
+    [Test]
     public async Task A_3_1_1_client_can_be_a_member_too_as_Mosquitto_allows()
     {
         var member = await MemberAsync("old", version: MqttProtocolVersion.V311);
