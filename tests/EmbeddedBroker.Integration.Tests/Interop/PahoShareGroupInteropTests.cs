@@ -29,7 +29,7 @@ public sealed class PahoShareGroupInteropTests
     {
         const int count = 300;
         var topic = $"share/q{qos}";
-        var members = await StartMembersAsync($"m{qos}", topic, qos);
+        var members = await StartMembersAsync($"m{qos}", topic, qos, victimDelayMs: 0);
         try
         {
             await PublishAsync(topic, qos, count, intervalMs: 0);
@@ -53,7 +53,8 @@ public sealed class PahoShareGroupInteropTests
     {
         const int count = 1500;
         const string topic = "share/kill";
-        var members = await StartMembersAsync("k", topic, qos: 1);
+        // The first member acknowledges 20 ms after printing: when it is killed its window (Receive Maximum) is full.
+        var members = await StartMembersAsync("k", topic, qos: 1, victimDelayMs: 20);
         try
         {
             using var publisher = ExternalProcess.Start(ThirdPartyTools.Python, Script, broker.Host, Port, "publish", topic, "1", Text(count), "2");
@@ -94,11 +95,14 @@ public sealed class PahoShareGroupInteropTests
             .Where(line => line != "ready")
             .Select(line => int.Parse(line, CultureInfo.InvariantCulture))];
 
-    private async Task<List<ExternalProcess>> StartMembersAsync(string prefix, string topic, int qos)
+    /// <summary>Starts the members and waits until each has its SUBACK; the first one waits <paramref name="victimDelayMs"/>
+    /// before each acknowledgement.</summary>
+    private async Task<List<ExternalProcess>> StartMembersAsync(string prefix, string topic, int qos, int victimDelayMs)
     {
         var filter = $"$share/g/{topic}";
         var members = Enumerable.Range(1, Members)
-            .Select(i => ExternalProcess.Start(ThirdPartyTools.Python, Script, broker.Host, Port, "member", $"{prefix}-{i}", filter, Text(qos), Text(ReceiveMaximum)))
+            .Select(i => ExternalProcess.Start(
+                ThirdPartyTools.Python, Script, broker.Host, Port, "member", $"{prefix}-{i}", filter, Text(qos), Text(ReceiveMaximum), Text(i == 1 ? victimDelayMs : 0)))
             .ToList();
         try
         {

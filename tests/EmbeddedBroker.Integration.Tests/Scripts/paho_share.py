@@ -1,8 +1,9 @@
 """paho-mqtt (Debian python3-paho-mqtt) as members of an MQTT 5 shared subscription, and their publisher.
 
-usage: paho_share.py HOST PORT member CLIENT_ID FILTER QOS RECEIVE_MAXIMUM
+usage: paho_share.py HOST PORT member CLIENT_ID FILTER QOS RECEIVE_MAXIMUM DELAY_MS
          connect MQTT 5 (clean start, Receive Maximum RECEIVE_MAXIMUM), subscribe to FILTER (e.g. $share/g/t) at QOS,
-         print "ready" after the SUBACK, then one line per message received: its payload. Runs until killed.
+         print "ready" after the SUBACK, then one line per message received: its payload, and DELAY_MS later its
+         acknowledgement (a slow member holds its window full). Runs until killed.
        paho_share.py HOST PORT publish TOPIC QOS COUNT INTERVAL_MS
          publish the payloads 0 .. COUNT-1 on TOPIC at QOS, INTERVAL_MS apart, wait until each is acknowledged
          (QoS 1/2), print "published COUNT" and exit 0.
@@ -39,6 +40,7 @@ def connect(client_id, properties=None):
 
 if mode == "member":
     client_id, topic_filter, qos, receive_maximum = sys.argv[4], sys.argv[5], int(sys.argv[6]), int(sys.argv[7])
+    delay = int(sys.argv[8]) / 1000.0
     connect_properties = Properties(PacketTypes.CONNECT)
     connect_properties.ReceiveMaximum = receive_maximum
     subscribed = threading.Event()
@@ -49,6 +51,8 @@ if mode == "member":
         # by a member killed before acknowledging it may rightly be delivered again to another member.
         with lock:
             print(msg.payload.decode("ascii"), flush=True)
+        if delay > 0:
+            time.sleep(delay)
 
     client = mqtt.Client(client_id=client_id, protocol=mqtt.MQTTv5)
     client.on_message = on_message

@@ -1,17 +1,21 @@
+using System.Globalization;
 using EmbeddedBroker.Integration.Tests.Infrastructure;
 
 namespace EmbeddedBroker.Integration.Tests.Interop;
 
 /// <summary>
-/// Debian's `mosquitto_sub -V mqttv5` with overlapping subscriptions (MQTT 5.0 3.3.4): the broker sends one copy of a
-/// message that matches several of a client's subscriptions, at the highest of their QoS, carrying the subscription
-/// identifier. (Debian's mosquitto broker chooses the other allowed way, one copy per matching subscription; each test
-/// publishes a second message as a marker, so a second copy of the first would show as the second line.)
+/// Debian's `mosquitto_sub -V mqttv5` and python3 paho-mqtt with overlapping subscriptions (MQTT 5.0 3.3.4): the broker
+/// sends one copy of a message that matches several of a client's subscriptions, at the highest of their QoS, carrying
+/// every matching subscription identifier. (Debian's mosquitto broker chooses the other allowed way, one copy per
+/// matching subscription; each test publishes a second message as a marker, so a second copy of the first would show.)
+/// libmosquitto 2.0.11 (mosquitto_sub) refuses a PUBLISH with two Subscription Identifiers as a duplicate property, so
+/// the case of two different identifiers is shown with paho.
 /// </summary>
 [TestFixture]
 [CancelAfter(60_000)]
-public sealed class MosquittoSubOverlapInteropTests
+public sealed class OverlappingSubscriptionsInteropTests
 {
+    private static readonly string PahoScript = Path.Combine(AppContext.BaseDirectory, "Scripts", "paho_overlap.py");
     private InProcessBroker broker = null!;
 
     [SetUp]
@@ -50,6 +54,23 @@ public sealed class MosquittoSubOverlapInteropTests
 
         Assert.That(await subscriber.WaitForExitAsync(MosquittoClients.Timeout), Is.Zero, subscriber.Describe());
         Assert.That(Lines(subscriber), Is.EqualTo(new[] { "a/b/c both qos=2", "a/x marker qos=0" }), "the maximum QoS of the matching subscriptions, once");
+    }
+
+    [Test]
+    public async Task Overlapping_subscriptions_with_two_identifiers_give_paho_one_copy_carrying_both_MQTT_3_3_4_4()
+    {
+        using var paho = ExternalProcess.Start(ThirdPartyTools.Python, PahoScript, broker.Host, broker.Port.ToString(CultureInfo.InvariantCulture), "2");
+        await paho.WaitForOutputAsync("ready", MosquittoClients.Timeout);
+
+        await PublishAsync("-t", "a/b/c", "-m", "both", "-q", "2");
+        await PublishAsync("-t", "a/x", "-m", "marker", "-q", "2");
+
+        Assert.That(await paho.WaitForExitAsync(MosquittoClients.Timeout), Is.Zero, paho.Describe());
+        Assert.That(Lines(paho).Skip(1), Is.EqualTo(new[]
+        {
+            """{"topic": "a/b/c", "payload": "both", "qos": 2, "ids": [1, 2]}""",
+            """{"topic": "a/x", "payload": "marker", "qos": 0, "ids": [1]}""",
+        }), "one copy at QoS 2 with identifiers 1 (a/#, QoS 0) and 2 (a/+/c, QoS 2); the marker matches a/# only");
     }
 
     private ExternalProcess Subscriber(params string[] options) => MosquittoClients.StartSubscriber(broker.Port, ["-V", "mqttv5", .. options]);
