@@ -113,17 +113,22 @@ internal static class ValidPackets
             };
         }
 
+        var retain = s.Chance(0.05);
+        if (retain && topic.Length > 0)
+            topic = RetainedTopic(s); // a small shared set, so that a million packets do not retain a million messages
         return new PublishPacket
         {
             Topic = topic,
             Payload = payload,
             Qos = qos,
-            Retain = s.Chance(0.05),
+            Retain = retain,
             Dup = qos > MqttQualityOfService.AtMostOnce && s.Chance(0.1),
             PacketId = qos > MqttQualityOfService.AtMostOnce ? s.PacketId() : (ushort)0,
             Properties = properties,
         };
     }
+
+    private static string RetainedTopic(SessionModel s) => "fuzz/retained/" + s.Random.Next(32).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     public static SubscribePacket Subscribe(SessionModel s)
     {
