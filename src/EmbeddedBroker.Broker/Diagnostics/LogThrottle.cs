@@ -3,9 +3,10 @@ namespace EmbeddedBroker.Broker.Diagnostics;
 /// <summary>
 /// Lets one log line through per interval for an event that can repeat at the rate an abusive or broken client
 /// chooses (malformed packets, take-over ping-pong, refused publishes), and counts the ones it held back so that the
-/// next line can say how many there were. Thread-safe and allocation-free.
+/// next line can say how many there were. Thread-safe and allocation-free. Public for the host's own abuse paths
+/// (oversized WebSocket frames, slow request bodies), which must not flood the log either.
 /// </summary>
-internal sealed class LogThrottle(TimeSpan interval)
+public sealed class LogThrottle(TimeSpan interval)
 {
     private readonly long _intervalMs = (long)interval.TotalMilliseconds;
     private long _nextAllowedAt = long.MinValue;

@@ -37,6 +37,7 @@ public static class WebEndpointsExtensions
         services.AddSingleton<IValidateOptions<WebOptions>, WebOptionsValidator>();
 
         services.AddSingleton<WebListenerMap>();
+        services.AddSingleton<WebSocketLimitLog>();
         services.AddSingleton<RecentMessageLog>();
         services.AddSingleton<IPublishObserver>(provider => provider.GetRequiredService<RecentMessageLog>());
         services.AddHealthChecks()
@@ -59,6 +60,7 @@ public static class WebEndpointsExtensions
 
         if (options.MqttWebSocket.Enabled)
         {
+            app.UseMiddleware<WebSocketFrameLimitMiddleware>(); // before UseWebSockets: it wraps the upgraded stream
             app.UseWebSockets();
             app.UseMiddleware<MqttWebSocketMiddleware>();
         }

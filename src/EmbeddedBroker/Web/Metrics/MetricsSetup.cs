@@ -22,7 +22,7 @@ public static class MetricsSetup
 
     private static readonly string[] Meters =
     [
-        BrokerMetrics.MeterName, RecorderMetrics.MeterName, RecorderHealthMetrics.MeterName,
+        BrokerMetrics.MeterName, RecorderMetrics.MeterName, RecorderHealthMetrics.MeterName, WebSockets.WebSocketLimitLog.MeterName,
         "System.Runtime", "Microsoft.AspNetCore.Server.Kestrel", "Microsoft.AspNetCore.Hosting",
     ];
 
@@ -72,6 +72,7 @@ public static class MetricsSetup
             _ = services.GetRequiredService<RecorderMetrics>();
             _ = services.GetRequiredService<RecorderHealthMetrics>();
             _ = services.GetRequiredService<DeliveryLatencyMetrics>();
+            _ = services.GetService<WebSockets.WebSocketLimitLog>();
             return Task.CompletedTask;
         }
 
