@@ -37,7 +37,9 @@ public static class WebEndpointsExtensions
         services.AddSingleton<IValidateOptions<WebOptions>, WebOptionsValidator>();
 
         services.AddSingleton<WebListenerMap>();
-        services.AddSingleton<WebSocketLimitLog>();
+        services.AddOptions<HttpRequestLimitsOptions>().Bind(configuration.GetSection(HttpRequestLimitsOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<HttpRequestLimitsOptions>, HttpRequestLimitsValidator>();
+        services.AddSingleton<WebAbuseLog>();
         services.AddSingleton<RecentMessageLog>();
         services.AddSingleton<IPublishObserver>(provider => provider.GetRequiredService<RecentMessageLog>());
         services.AddHealthChecks()

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using EmbeddedBroker.LiveConsole;
 using EmbeddedBroker.Web.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EmbeddedBroker.Web.Tests.WebSockets;
 
@@ -56,6 +58,26 @@ public sealed partial class WebSocketFrameLimitTests
         await client.SendHeaderAsync(0x2, 100_006);
 
         Assert.That(await client.ReadCloseStatusAsync(), Is.EqualTo(MessageTooBig));
+    }
+
+    [Test]
+    public async Task Refused_messages_are_counted_each_and_logged_once_per_interval()
+    {
+        await using var broker = await WebBroker.StartAsync();
+        var capture = broker.Services.GetRequiredService<ConsoleLogCapture>();
+        capture.IsCapturing = true;
+
+        const int abusers = 5;
+        for (var i = 0; i < abusers; i++)
+        {
+            using var client = await RawWebSocketFrames.OpenAsync(broker.WebSocketPort);
+            await client.SendHeaderAsync(0x2, 1L << 40);
+            Assert.That(await client.ReadCloseStatusAsync(), Is.EqualTo(MessageTooBig));
+        }
+
+        await Eventually.HoldsAsync(async () => await RefusedCountAsync(broker) == abusers, () => "every refusal is counted", TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(100));
+        var lines = capture.Last(ConsoleLogCapture.Capacity).Select(e => e.RenderMessage(CultureInfo.InvariantCulture)).ToList();
+        Assert.That(lines.Count(line => line.Contains("refused at its frame header", StringComparison.Ordinal)), Is.EqualTo(1), string.Join("\n", lines));
     }
 
     [Test]

@@ -2,6 +2,7 @@ using System.Globalization;
 using EmbeddedBroker.Broker;
 using EmbeddedBroker.Protocol;
 using EmbeddedBroker.Recorder;
+using EmbeddedBroker.Web.Listeners;
 using EmbeddedBroker.Web.Messages;
 using EmbeddedBroker.Web.Options;
 using Microsoft.AspNetCore.Builder;
@@ -28,7 +29,7 @@ internal static class ApiEndpoints
         return api;
     }
 
-    private static async Task<IResult> PublishAsync(HttpContext context, MqttBroker broker, IOptions<WebOptions> options)
+    private static async Task<IResult> PublishAsync(HttpContext context, MqttBroker broker, IOptions<WebOptions> options, WebAbuseLog abuseLog)
     {
         var limit = options.Value.Api.MaxRequestBodyBytes;
         if (context.Request.ContentLength > limit)
@@ -53,6 +54,12 @@ internal static class ApiEndpoints
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             return ApiError.TooLarge(limit);
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status408RequestTimeout)
+        {
+            // Kestrel cut a body slower than Web:Requests:MinBodyBytesPerSecond: an answer, not an unhandled exception.
+            abuseLog.BodyTooSlow(context.Request.Path, context.Connection.RemoteIpAddress?.ToString());
+            return ApiError.TimedOut();
         }
 
         if (body.Length > limit)

@@ -22,7 +22,7 @@ public static class MetricsSetup
 
     private static readonly string[] Meters =
     [
-        BrokerMetrics.MeterName, RecorderMetrics.MeterName, RecorderHealthMetrics.MeterName, WebSockets.WebSocketLimitLog.MeterName,
+        BrokerMetrics.MeterName, RecorderMetrics.MeterName, RecorderHealthMetrics.MeterName, Listeners.WebAbuseLog.MeterName,
         "System.Runtime", "Microsoft.AspNetCore.Server.Kestrel", "Microsoft.AspNetCore.Hosting",
     ];
 
@@ -72,7 +72,7 @@ public static class MetricsSetup
             _ = services.GetRequiredService<RecorderMetrics>();
             _ = services.GetRequiredService<RecorderHealthMetrics>();
             _ = services.GetRequiredService<DeliveryLatencyMetrics>();
-            _ = services.GetService<WebSockets.WebSocketLimitLog>();
+            _ = services.GetService<Listeners.WebAbuseLog>();
             return Task.CompletedTask;
         }
 

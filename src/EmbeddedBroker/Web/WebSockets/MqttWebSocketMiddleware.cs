@@ -18,7 +18,7 @@ internal sealed class MqttWebSocketMiddleware(
     WebListenerMap listeners,
     IOptions<WebOptions> web,
     IOptions<WebSocketListenerOptions> webSocket,
-    WebSocketLimitLog limitLog,
+    WebAbuseLog abuseLog,
     ILogger<MqttWebSocketMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
@@ -52,7 +52,7 @@ internal sealed class MqttWebSocketMiddleware(
         var guard = context.Features.Get<WebSocketFrameLimitMiddleware.GuardedUpgrade>()?.Guard
             ?? throw new InvalidOperationException("WebSocketFrameLimitMiddleware must run before UseWebSockets");
         var bridge = new WebSocketDuplexPipe(socket, guard, WebSocketFrameLimitMiddleware.InputBufferBytes(broker.Options),
-            announced => limitLog.MessageTooBig(announced, guard.MessageLimit, connection.RemoteEndPoint));
+            announced => abuseLog.MessageTooBig(announced, guard.MessageLimit, connection.RemoteEndPoint));
         try
         {
             await bridge.RunAsync((pipe, cancellation) => broker.RunConnectionAsync(pipe, connection, cancellation), context.RequestAborted);
