@@ -34,7 +34,8 @@ internal sealed class RecordFileSet : IDisposable
     {
         var basePath = Path.GetFullPath(options.Output);
         files = [.. FormatsOf(formats, options, logger).Select(format => new RecordFile(format, basePath, options.DirectWrites, logger))];
-        rotation = new FileRotation(options.RotateMaxBytes, options.RotateDaily, statistics, logger);
+        rotation = new FileRotation(options.RotateMaxBytes, options.RotateDaily, statistics, logger,
+            RecorderReports.IntervalFor(TimeSpan.FromMilliseconds(options.FlushIntervalMs)));
         this.statistics = statistics;
     }
 
