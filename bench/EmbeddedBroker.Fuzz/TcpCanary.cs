@@ -1,7 +1,6 @@
-using System.Diagnostics;
-using System.Globalization;
 using System.Text;
 using EmbeddedBroker.Client;
+using EmbeddedBroker.Fuzzing;
 using EmbeddedBroker.Protocol;
 
 namespace EmbeddedBroker.Fuzz;
@@ -12,15 +11,12 @@ namespace EmbeddedBroker.Fuzz;
 /// </summary>
 internal sealed class TcpCanary : IAsyncDisposable
 {
-    private const string Topic = "canary/live";
     private readonly MqttClient _publisher;
     private readonly MqttClient _subscriber;
     private readonly CancellationTokenSource _stop = new();
-    private readonly List<double> _latencies = [];
+    private readonly CanaryLedger _ledger = new();
     private Task<int>? _publishing;
     private Task? _receiving;
-    private int _received;
-    private int _outOfOrder;
 
     private TcpCanary(MqttClient publisher, MqttClient subscriber)
     {
@@ -31,7 +27,7 @@ internal sealed class TcpCanary : IAsyncDisposable
     public static async Task<TcpCanary> StartAsync(string host, int port)
     {
         var subscriber = await MqttClient.ConnectAsync(new MqttClientOptions { Host = host, Port = port, ClientId = "canary-sub", ProtocolVersion = MqttProtocolVersion.V500 });
-        await subscriber.SubscribeAsync(("canary/#", MqttQualityOfService.AtLeastOnce));
+        await subscriber.SubscribeAsync((CanaryLedger.Filter, MqttQualityOfService.AtLeastOnce));
         var publisher = await MqttClient.ConnectAsync(new MqttClientOptions { Host = host, Port = port, ClientId = "canary-pub" });
         var canary = new TcpCanary(publisher, subscriber);
         canary._receiving = Task.Run(canary.ReceiveAsync);
@@ -55,30 +51,20 @@ internal sealed class TcpCanary : IAsyncDisposable
         }
 
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (Volatile.Read(ref _received) < published && DateTime.UtcNow < deadline)
+        while (_ledger.Received < published && DateTime.UtcNow < deadline)
             await Task.Delay(20);
-        return (published, Volatile.Read(ref _received), _outOfOrder, failure);
+        return (published, _ledger.Received, _ledger.OutOfOrder, failure);
     }
 
-    public string Latency()
-    {
-        lock (_latencies)
-        {
-            if (_latencies.Count == 0)
-                return "no samples";
-            var sorted = _latencies.Order().ToList();
-            return string.Create(CultureInfo.InvariantCulture,
-                $"p50 {sorted[sorted.Count / 2]:0.0} ms, p99 {sorted[(int)(sorted.Count * 0.99)]:0.0} ms, max {sorted[^1]:0.0} ms");
-        }
-    }
+    public string Latency() => _ledger.Latency();
 
     private async Task<int> PublishAsync()
     {
         var sequence = 0;
         while (!_stop.IsCancellationRequested)
         {
-            var payload = Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{sequence} {Stopwatch.GetTimestamp()}"));
-            await _publisher.PublishAsync(Topic, payload, MqttQualityOfService.AtLeastOnce);
+            var payload = Encoding.ASCII.GetBytes(CanaryLedger.Payload(sequence));
+            await _publisher.PublishAsync(CanaryLedger.Topic, payload, MqttQualityOfService.AtLeastOnce);
             sequence++;
             try
             {
@@ -97,14 +83,9 @@ internal sealed class TcpCanary : IAsyncDisposable
     {
         await foreach (var message in _subscriber.Messages.ReadAllAsync())
         {
-            if (message.Topic != Topic)
+            if (message.Topic != CanaryLedger.Topic)
                 continue; // a fuzz message that landed under canary/
-            var parts = Encoding.ASCII.GetString(message.Payload.Span).Split(' ');
-            if (int.Parse(parts[0], CultureInfo.InvariantCulture) != _received)
-                Interlocked.Increment(ref _outOfOrder);
-            lock (_latencies)
-                _latencies.Add(Stopwatch.GetElapsedTime(long.Parse(parts[1], CultureInfo.InvariantCulture)).TotalMilliseconds);
-            Interlocked.Increment(ref _received);
+            _ledger.Arrived(Encoding.ASCII.GetString(message.Payload.Span), out _, out _); // the ledger counts it if out of order
         }
     }
 

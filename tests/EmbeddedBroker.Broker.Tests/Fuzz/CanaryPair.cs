@@ -1,6 +1,5 @@
-using System.Diagnostics;
-using System.Globalization;
 using EmbeddedBroker.Broker.Tests.Harness;
+using EmbeddedBroker.Fuzzing;
 using EmbeddedBroker.Protocol;
 
 namespace EmbeddedBroker.Broker.Tests.Fuzz;
@@ -11,14 +10,12 @@ namespace EmbeddedBroker.Broker.Tests.Fuzz;
 /// </summary>
 internal sealed class CanaryPair : IAsyncDisposable
 {
-    private const string Topic = "canary/live";
     private readonly TestClient _publisher;
     private readonly TestClient _subscriber;
     private readonly CancellationTokenSource _stop = new();
-    private readonly List<double> _latencies = [];
+    private readonly CanaryLedger _ledger = new();
     private Task<int>? _publishing;
     private Task? _receiving;
-    private int _received;
     private string? _problem;
 
     private CanaryPair(TestClient publisher, TestClient subscriber)
@@ -27,13 +24,13 @@ internal sealed class CanaryPair : IAsyncDisposable
         _subscriber = subscriber;
     }
 
-    public int Received => Volatile.Read(ref _received);
+    public int Received => _ledger.Received;
 
     public static async Task<CanaryPair> StartAsync(MqttBroker broker)
     {
         var subscriber = new TestClient(broker, MqttProtocolVersion.V500, "memory:canary-sub");
         await subscriber.ConnectOkAsync("canary-sub");
-        await subscriber.SubscribeAsync("canary/#", MqttQualityOfService.AtLeastOnce);
+        await subscriber.SubscribeAsync(CanaryLedger.Filter, MqttQualityOfService.AtLeastOnce);
         var publisher = new TestClient(broker, MqttProtocolVersion.V311, "memory:canary-pub");
         await publisher.ConnectOkAsync("canary-pub");
         var canary = new CanaryPair(publisher, subscriber);
@@ -55,31 +52,17 @@ internal sealed class CanaryPair : IAsyncDisposable
         return published;
     }
 
-    public string Latency()
-    {
-        lock (_latencies)
-        {
-            if (_latencies.Count == 0)
-                return "no samples";
-            var sorted = _latencies.Order().ToList();
-            return string.Create(CultureInfo.InvariantCulture,
-                $"p50 {sorted[sorted.Count / 2]:0.0} ms, p99 {sorted[(int)(sorted.Count * 0.99)]:0.0} ms, max {sorted[^1]:0.0} ms");
-        }
-    }
+    public string Latency() => _ledger.Latency();
 
-    public double MaximumLatencyMs()
-    {
-        lock (_latencies)
-            return _latencies.Count == 0 ? 0 : _latencies.Max();
-    }
+    public double MaximumLatencyMs() => _ledger.MaximumLatencyMs();
 
     private async Task<int> PublishAsync()
     {
         var sequence = 0;
         while (!_stop.IsCancellationRequested)
         {
-            var payload = string.Create(CultureInfo.InvariantCulture, $"{sequence} {Stopwatch.GetTimestamp()}");
-            Assert.That(await _publisher.PublishAsync(Topic, payload, MqttQualityOfService.AtLeastOnce), Is.EqualTo(MqttReasonCode.Success));
+            var payload = CanaryLedger.Payload(sequence);
+            Assert.That(await _publisher.PublishAsync(CanaryLedger.Topic, payload, MqttQualityOfService.AtLeastOnce), Is.EqualTo(MqttReasonCode.Success));
             sequence++;
             try
             {
@@ -99,19 +82,13 @@ internal sealed class CanaryPair : IAsyncDisposable
         while (true)
         {
             var publish = await _subscriber.ReceivePublishAsync(timeout: TimeSpan.FromSeconds(30));
-            if (publish.Topic != Topic)
+            if (publish.Topic != CanaryLedger.Topic)
                 continue; // a fuzz will or message that happened to land under canary/
-            var parts = publish.Text().Split(' ');
-            var sequence = int.Parse(parts[0], CultureInfo.InvariantCulture);
-            if (sequence != Received)
+            if (!_ledger.Arrived(publish.Text(), out var sequence, out var expected))
             {
-                _problem = $"canary message {sequence} arrived when {Received} was expected";
+                _problem = $"canary message {sequence} arrived when {expected} was expected";
                 return;
             }
-
-            lock (_latencies)
-                _latencies.Add(Stopwatch.GetElapsedTime(long.Parse(parts[1], CultureInfo.InvariantCulture)).TotalMilliseconds);
-            Interlocked.Increment(ref _received);
         }
     }
 
