@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.RegularExpressions;
 using EmbeddedBroker.LiveConsole;
 using EmbeddedBroker.Web.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,7 +14,7 @@ namespace EmbeddedBroker.Web.Tests.Api;
 /// </summary>
 [TestFixture]
 [CancelAfter(60_000)]
-public sealed partial class SlowRequestTests
+public sealed class SlowRequestTests
 {
     private static readonly TimeSpan BytePause = TimeSpan.FromMilliseconds(250); // 4 bytes/s, far below 240
     private static readonly TimeSpan Tolerance = TimeSpan.FromSeconds(3); // Kestrel checks its timeouts once a second
@@ -114,14 +113,5 @@ public sealed partial class SlowRequestTests
         "POST /api/publish HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nConnection: close\r\n" +
         $"Content-Length: {contentLength}\r\n\r\n";
 
-    private static async Task<long> TimedOutBodiesAsync(WebBroker broker)
-    {
-        var metrics = await broker.Http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
-        var match = TimedOutMetric().Match(metrics);
-        Assert.That(match.Success, Is.True, "the timed-out bodies counter is exported");
-        return long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
-    }
-
-    [GeneratedRegex(@"^embeddedbroker_http_request_bodies_timed_out_total(?:\{[^}]*\})? (\d+)", RegexOptions.Multiline)]
-    private static partial Regex TimedOutMetric();
+    private static Task<long> TimedOutBodiesAsync(WebBroker broker) => MetricsScrape.CounterAsync(broker, "embeddedbroker_http_request_bodies_timed_out_total");
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using EmbeddedBroker.LiveConsole;
 using EmbeddedBroker.Web.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,7 +12,7 @@ namespace EmbeddedBroker.Web.Tests.WebSockets;
 /// </summary>
 [TestFixture]
 [CancelAfter(60_000)]
-public sealed partial class WebSocketFrameLimitTests
+public sealed class WebSocketFrameLimitTests
 {
     private const int MessageTooBig = 1009;
 
@@ -97,14 +96,5 @@ public sealed partial class WebSocketFrameLimitTests
         Assert.That(connAck, Is.EqualTo(MqttBytes.ConnackAccepted));
     }
 
-    private static async Task<long> RefusedCountAsync(WebBroker broker)
-    {
-        var metrics = await broker.Http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
-        var match = RefusedMetric().Match(metrics);
-        Assert.That(match.Success, Is.True, "the refused-messages counter is exported");
-        return long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
-    }
-
-    [GeneratedRegex(@"^embeddedbroker_websocket_messages_refused_total(?:\{[^}]*\})? (\d+)", RegexOptions.Multiline)]
-    private static partial Regex RefusedMetric();
+    private static Task<long> RefusedCountAsync(WebBroker broker) => MetricsScrape.CounterAsync(broker, "embeddedbroker_websocket_messages_refused_total");
 }
