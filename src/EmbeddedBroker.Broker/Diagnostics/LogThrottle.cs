@@ -3,7 +3,8 @@ namespace EmbeddedBroker.Broker.Diagnostics;
 /// <summary>
 /// Lets one log line through per interval for an event that can repeat at the rate an abusive or broken client
 /// chooses (malformed packets, take-over ping-pong, refused publishes), and counts the ones it held back so that the
-/// next line can say how many there were. Thread-safe and allocation-free.
+/// next line can say how many there were. Thread-safe and allocation-free. Public for the host's own abuse paths
+/// (oversized WebSocket frames, slow request bodies), which must not flood the log either.
 /// </summary>
 public sealed class LogThrottle(TimeSpan interval)
 {

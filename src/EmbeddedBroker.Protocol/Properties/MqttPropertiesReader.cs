@@ -36,7 +36,7 @@ internal static class MqttPropertiesReader
         }
         switch (id)
         {
-            case MqttPropertyId.PayloadFormatIndicator: p.PayloadFormatIndicator = Once(p.PayloadFormatIndicator, ZeroOrOne(block.ReadByte(), id), id); break;
+            case MqttPropertyId.PayloadFormatIndicator: p.PayloadFormatIndicator = Once(p.PayloadFormatIndicator, PayloadFormat(block.ReadByte()), id); break;
             case MqttPropertyId.MessageExpiryInterval: p.MessageExpiryInterval = Once(p.MessageExpiryInterval, block.ReadUInt32(), id); break;
             case MqttPropertyId.ContentType: p.ContentType = OnceRef(p.ContentType, block.ReadString(), id); break;
             case MqttPropertyId.ResponseTopic: p.ResponseTopic = OnceRef(p.ResponseTopic, block.ReadString(), id); break;
@@ -97,10 +97,18 @@ internal static class MqttPropertiesReader
         return current is null ? value : throw new ProtocolErrorException($"duplicate property 0x{(byte)id:X2} (2.2.2.2: a Protocol Error)");
     }
 
-    /// <summary>Boolean-like byte properties accept only 0 and 1 (e.g. 3.1.2.11.7, 3.2.2.3.4).</summary>
+    /// <summary>Boolean-like byte properties accept only 0 and 1: "It is a Protocol Error to ... have a value other than 0
+    /// or 1" (3.1.2.11.6, 3.1.2.11.7, 3.2.2.3.4, 3.2.2.3.5, 3.2.2.3.11 - 3.2.2.3.13).</summary>
     private static byte ZeroOrOne(byte value, MqttPropertyId id)
     {
-        return value <= 1 ? value : throw new MalformedPacketException($"property 0x{(byte)id:X2} value {value} is not 0 or 1");
+        return value <= 1 ? value : throw new ProtocolErrorException($"property 0x{(byte)id:X2} value {value} is not 0 or 1 (a Protocol Error)");
+    }
+
+    /// <summary>Payload Format Indicator (3.3.2.3.2): 0 unspecified bytes, 1 UTF-8; the spec names no other value, and
+    /// unlike the boolean properties does not call one a Protocol Error, so another value is simply malformed.</summary>
+    private static byte PayloadFormat(byte value)
+    {
+        return value <= 1 ? value : throw new MalformedPacketException($"payload format indicator {value} is not 0 or 1 (3.3.2.3.2)");
     }
 
     /// <summary>Receive Maximum, Maximum Packet Size and Topic Alias must not be 0 (3.1.2.11.3, 3.1.2.11.4, 3.3.2.3.4).</summary>

@@ -56,7 +56,7 @@ internal static class ConnectPacketReader
             // "It is a Protocol Error to include Authentication Data if there is no Authentication Method" (3.1.2.11.10).
             if (properties.AuthenticationData is not null && properties.AuthenticationMethod is null)
             {
-                throw new MalformedPacketException("CONNECT authentication data without authentication method");
+                throw new ProtocolErrorException("CONNECT authentication data without authentication method (3.1.2.11.10: a Protocol Error)");
             }
         }
 

@@ -21,8 +21,11 @@ internal static class PublishPacketReader
             : MqttProperties.Empty;
         if (topic.Length == 0 && properties.TopicAlias is null)
         {
-            // 3.1.1: topic names are at least one character (MQTT-4.7.3-1); 5.0: an empty name needs a topic alias (3.3.2.1).
-            throw new MalformedPacketException("PUBLISH with empty topic name and no topic alias (MQTT-4.7.3-1)");
+            // 3.1.1: topic names are at least one character (MQTT-4.7.3-1), malformed. 5.0 3.3.2.1: "It is a Protocol
+            // Error if the Topic Name is zero length and there is no Topic Alias" (0x82).
+            throw version == MqttProtocolVersion.V500
+                ? new ProtocolErrorException("PUBLISH with empty topic name and no topic alias (3.3.2.1: a Protocol Error)")
+                : new MalformedPacketException("PUBLISH with empty topic name (MQTT-4.7.3-1)");
         }
         return new PublishPacket
         {

@@ -23,7 +23,9 @@ internal static class SubscribePacketReader
         }
         if (subscriptions.Count == 0)
         {
-            throw new MalformedPacketException("SUBSCRIBE without topic filters (MQTT-3.8.3-3)");
+            // 3.1.1 MQTT-3.8.3-3 calls it a protocol violation; 5.0 3.8.3: "A SUBSCRIBE packet with no Payload is a
+            // Protocol Error" (MQTT-3.8.3-2), answered 0x82, not 0x81.
+            throw new ProtocolErrorException("SUBSCRIBE without topic filters (MQTT-3.8.3-3, 5.0 MQTT-3.8.3-2)");
         }
         return new SubscribePacket { PacketId = packetId, Subscriptions = subscriptions, Properties = properties };
     }
@@ -33,7 +35,10 @@ internal static class SubscribePacketReader
         var qos = options & 0x03;
         if (qos == 3)
         {
-            throw new MalformedPacketException("SUBSCRIBE requested QoS 3 (MQTT-3-8.3-4)");
+            // 3.1.1 MQTT-3.8.3-4: malformed. 5.0 3.8.3.1: "It is a Protocol Error if the Maximum QoS field has the value 3".
+            throw version == MqttProtocolVersion.V500
+                ? new ProtocolErrorException("SUBSCRIBE Maximum QoS 3 (3.8.3.1: a Protocol Error)")
+                : new MalformedPacketException("SUBSCRIBE requested QoS 3 (MQTT-3-8.3-4)");
         }
         if (version != MqttProtocolVersion.V500)
         {

@@ -19,7 +19,8 @@ internal static class UnsubscribePacketReader
         }
         if (filters.Count == 0)
         {
-            throw new MalformedPacketException("UNSUBSCRIBE without topic filters (MQTT-3.10.3-2)");
+            // MQTT-3.10.3-2; 5.0 3.10.3: "An UNSUBSCRIBE packet with no Payload is a Protocol Error" (0x82, not 0x81).
+            throw new ProtocolErrorException("UNSUBSCRIBE without topic filters (MQTT-3.10.3-2)");
         }
         return new UnsubscribePacket { PacketId = packetId, TopicFilters = filters, Properties = properties };
     }

@@ -1,3 +1,4 @@
+using EmbeddedBroker.Recorder.Pipeline;
 using Microsoft.Extensions.Logging;
 
 namespace EmbeddedBroker.Recorder.Files;
@@ -5,12 +6,15 @@ namespace EmbeddedBroker.Recorder.Files;
 /// <summary>
 /// When and how the active files are renamed away (<see cref="RotationNames"/>): daily (Recorder:RotateDaily) when the
 /// first message of a new UTC day arrives, all formats together; by size (Recorder:RotateMaxBytes) after a commit,
-/// each format on its own size. A rotation that fails is logged and counted, and the records go on into the active file.
-/// With Recorder:CompressRotated the renamed file is then gzipped in the background (<see cref="RotatedFileCompressor"/>).
+/// each format on its own size. A rotation that fails is counted, and the records go on into the active file; it is
+/// tried again at every commit, so its log line is throttled (<see cref="FailureLogThrottle"/>). With
+/// Recorder:CompressRotated the renamed file is then gzipped in the background (<see cref="RotatedFileCompressor"/>).
 /// </summary>
-internal sealed class FileRotation(long maxBytes, bool daily, bool compress, RecorderStatistics statistics, ILogger logger) : IDisposable
+internal sealed class FileRotation(long maxBytes, bool daily, bool compress, RecorderStatistics statistics, ILogger logger, TimeSpan reportInterval)
+    : IDisposable
 {
     private readonly RotatedFileCompressor? compressor = compress ? new RotatedFileCompressor(statistics, logger) : null;
+    private readonly FailureLogThrottle failures = new(reportInterval);
 
     public bool IsDaily => daily;
 
@@ -45,8 +49,7 @@ internal sealed class FileRotation(long maxBytes, bool daily, bool compress, Rec
                 catch (Exception error) when (error is IOException or UnauthorizedAccessException)
                 {
                     // Keep the records flowing into the active file; the next day change tries again.
-                    statistics.AddWriteError(error);
-                    logger.LogWarning(error, "Recorder: could not rotate {File} for the new day; continuing in the same file", file.FilePath);
+                    Failed(file, error, "continuing in the same file");
                     file.AdoptDay(day);
                 }
             }
@@ -72,10 +75,19 @@ internal sealed class FileRotation(long maxBytes, bool daily, bool compress, Rec
                 catch (Exception error) when (error is IOException or UnauthorizedAccessException)
                 {
                     // The records are committed; keep appending to the active file and try again at the next commit.
-                    statistics.AddWriteError(error);
-                    logger.LogWarning(error, "Recorder: could not rotate {File}; will retry at the next flush", file.FilePath);
+                    Failed(file, error, "will retry at the next flush");
                 }
             }
+        }
+    }
+
+    private void Failed(RecordFile file, Exception error, string outcome)
+    {
+        statistics.AddWriteError(error);
+        if (failures.TryReport(out var count, out var withStackTrace))
+        {
+            logger.LogWarning(withStackTrace ? error : null, "Recorder: could not rotate {File} ({Reason}); {Failures} failed attempt(s); {Outcome}",
+                file.FilePath, $"{error.GetType().Name}: {error.Message}", count, outcome);
         }
     }
 

@@ -45,7 +45,8 @@ internal sealed class RecordOutputSet : IDisposable
     {
         this.files = files;
         outputs = [.. files, .. databases];
-        rotation = new FileRotation(options.RotateMaxBytes, options.RotateDaily, options.CompressRotated, statistics, logger);
+        rotation = new FileRotation(options.RotateMaxBytes, options.RotateDaily, options.CompressRotated, statistics, logger,
+            RecorderReports.IntervalFor(TimeSpan.FromMilliseconds(options.FlushIntervalMs)));
         retention = Retention.For(options, files, databases.OfType<IRetainedOutput>(), statistics, logger);
         this.statistics = statistics;
         statistics.AttachOutputs([.. outputs.Select(output => output.Name)]);

@@ -5,16 +5,16 @@ namespace EmbeddedBroker.Recorder.Pipeline;
 
 /// <summary>
 /// What the writer tells the operator. Drops and write errors can repeat thousands of times a second (a flood, a full
-/// disk), so each is logged at most once per interval, with the count since the line before; the rest are one-off events.
-/// Only the writer loop uses it.
+/// disk), so each is logged at most once per interval, with the count since the line before, and a write error's stack
+/// trace at most once per <see cref="FailureLogThrottle.StackTraceInterval"/> (<see cref="FailureLogThrottle"/>); the
+/// rest are one-off events. Only the writer loop uses it.
 /// </summary>
 internal sealed class RecorderReports(ILogger logger, RecorderStatistics statistics, RecordQueue queue, RecordOutputSet files, TimeSpan interval)
 {
     private readonly long intervalMs = (long)interval.TotalMilliseconds;
     private long lastDropReportAt = long.MinValue;
     private long droppedAtLastReport;
-    private long lastErrorReportAt = long.MinValue;
-    private int failuresSinceReport;
+    private readonly FailureLogThrottle writeErrors = new(interval);
 
     /// <summary>Recorder:FlushIntervalMs, but at least one second: how often a repeated problem may be logged.</summary>
     public static TimeSpan IntervalFor(TimeSpan flushInterval) => flushInterval < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : flushInterval;
@@ -36,29 +36,25 @@ internal sealed class RecorderReports(ILogger logger, RecorderStatistics statist
         lastDropReportAt = now;
     }
 
-    /// <summary>Counts a failed attempt to write; logs it with the attempts since the last line, at most once per interval.</summary>
+    /// <summary>Counts a failed attempt to write; logs it with the attempts since the last line, at most once per interval,
+    /// with the stack trace only now and then.</summary>
     public void WriteError(Exception failure)
     {
-        failuresSinceReport++;
-        var now = Environment.TickCount64;
-        if (!IsDue(lastErrorReportAt, now))
+        if (!writeErrors.TryReport(out var failures, out var withStackTrace))
         {
             return;
         }
 
-        logger.LogError(failure, "Recorder: cannot write {Files} ({Reason}); {Failures} failed attempt(s), retrying with back-off. "
+        logger.LogError(withStackTrace ? failure : null, "Recorder: cannot write {Files} ({Reason}); {Failures} failed attempt(s), retrying with back-off. "
             + "{Queued} message(s) waiting; the broker keeps running and drops what does not fit in the queue",
-            FileList, failure.Message, failuresSinceReport, queue.Count + files.UncommittedCount);
-        failuresSinceReport = 0;
-        lastErrorReportAt = now;
+            FileList, $"{failure.GetType().Name}: {failure.Message}", failures, queue.Count + files.UncommittedCount);
     }
 
     /// <summary>Writing works again: says so once, and the next failure is logged at once.</summary>
     public void Recovered(int attempts)
     {
         logger.LogInformation("Recorder: writing to {Files} works again after {Attempts} failed attempt(s)", FileList, attempts);
-        failuresSinceReport = 0;
-        lastErrorReportAt = long.MinValue;
+        writeErrors.Reset();
     }
 
     public void Lost(long count) =>

@@ -161,7 +161,9 @@ public sealed record PasswordCommandLine(
 
     /// <summary>mosquitto_passwd's password length check, in UTF-8 bytes as its strlen counts them.</summary>
     internal static string? PasswordProblem(string password) =>
-        System.Text.Encoding.UTF8.GetByteCount(password) > ushort.MaxValue ? "Error: Password must be less than 65536 characters long." : null;
+        System.Text.Encoding.UTF8.GetByteCount(password) > ushort.MaxValue ? "Error: Password must be less than 65536 characters long."
+        : password.Contains('\0', StringComparison.Ordinal) ? "Error: Password must not contain a NUL character (Mosquitto ends a password there)."
+        : null;
 
     private bool IsValid(TextWriter error)
     {

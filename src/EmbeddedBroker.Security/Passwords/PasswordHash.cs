@@ -112,14 +112,16 @@ public sealed class PasswordHash
     }
 
     /// <summary>True when <paramref name="password"/> hashes to this hash; the comparison takes the same time wherever
-    /// the first difference is (<see cref="CryptographicOperations.FixedTimeEquals"/>).</summary>
+    /// the first difference is (<see cref="CryptographicOperations.FixedTimeEquals"/>). A password holding a NUL byte
+    /// never matches: no hashed password can hold one (mosquitto_passwd ends it there, the editor refuses it), and
+    /// HMAC pads a key shorter than its block with zero bytes, so PBKDF2 ($7$) would take "secret\0" for "secret".</summary>
     public bool Verify(ReadOnlySpan<byte> password)
     {
         Span<byte> computed = stackalloc byte[HashLength];
         Compute(password, _salt, Type, Iterations, computed);
         var equal = CryptographicOperations.FixedTimeEquals(computed, _hash);
         CryptographicOperations.ZeroMemory(computed);
-        return equal;
+        return equal && !password.Contains((byte)0);
     }
 
     /// <summary>The file form: "$7$101$salt$hash" or "$6$salt$hash", byte for byte what mosquitto_passwd writes.</summary>

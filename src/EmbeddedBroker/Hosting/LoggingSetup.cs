@@ -12,7 +12,8 @@ namespace EmbeddedBroker.Hosting;
 /// (`--log-format text`, the default) or compact JSON, one event per line (`--log-format json`, Serilog.Formatting.Compact,
 /// for Loki, Elasticsearch, Seq...). While the live console is on screen the lines go to its events panel instead
 /// (<see cref="ConsoleLogCapture"/>), so they never tear the display. The start-up failures the host reports itself
-/// in one line are not logged again with their stack trace.
+/// in one line are not logged again with their stack trace. Control characters in logged values are escaped
+/// (<see cref="ControlCharacterEscaping"/>), so a client cannot forge log lines.
 /// </summary>
 internal static class LoggingSetup
 {
@@ -25,6 +26,7 @@ internal static class LoggingSetup
         var loggerConfiguration = new LoggerConfiguration()
             .Enrich.FromLogContext()
             .ReadFrom.Configuration(configuration)
+            .Enrich.With<ControlCharacterEscaping>() // after the configured enrichers: it sees their values too
             .Filter.ByExcluding(e => StartupFailure.IsReportedByHost(SourceContext(e), e.Exception));
 
         if (!configuration.GetSection("Serilog:WriteTo").Exists())

@@ -38,6 +38,9 @@ public static class WebEndpointsExtensions
 
         services.AddSingleton<WebListenerMap>();
         services.AddApiHistory(configuration);
+        services.AddOptions<HttpRequestLimitsOptions>().Bind(configuration.GetSection(HttpRequestLimitsOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<HttpRequestLimitsOptions>, HttpRequestLimitsValidator>();
+        services.AddSingleton<WebAbuseLog>();
         services.AddHealthChecks()
             .AddCheck<BrokerHealthCheck>("broker")
             .AddCheck<RecorderHealthCheck>("recorder");
@@ -58,6 +61,7 @@ public static class WebEndpointsExtensions
 
         if (options.MqttWebSocket.Enabled)
         {
+            app.UseMiddleware<WebSocketFrameLimitMiddleware>(); // before UseWebSockets: it wraps the upgraded stream
             app.UseWebSockets();
             app.UseMiddleware<MqttWebSocketMiddleware>();
         }

@@ -75,9 +75,9 @@ public sealed class MalformedPacketTests
         yield return Row("CONNECT truncated before the protocol level MQTT_3_1_2_2", V311, "10 06 00 04 'MQTT'");
         yield return ProtocolErrorRow("CONNECT 5.0 receive maximum 0 (3.1.2.11.3)", V500, "10 14 00 04 'MQTT' 05 02 00 3C 03 21 00 00 00 04 'test'");
         yield return ProtocolErrorRow("CONNECT 5.0 maximum packet size 0 (3.1.2.11.4)", V500, "10 16 00 04 'MQTT' 05 02 00 3C 05 27 00 00 00 00 00 04 'test'");
-        yield return Row("CONNECT 5.0 request problem information 2 (3.1.2.11.7)", V500, "10 13 00 04 'MQTT' 05 02 00 3C 02 17 02 00 04 'test'");
-        yield return Row("CONNECT 5.0 request response information 2 (3.1.2.11.6)", V500, "10 13 00 04 'MQTT' 05 02 00 3C 02 19 02 00 04 'test'");
-        yield return Row("CONNECT 5.0 authentication data without method (3.1.2.11.10)", V500, "10 15 00 04 'MQTT' 05 02 00 3C 04 16 00 01 01 00 04 'test'");
+        yield return ProtocolErrorRow("CONNECT 5.0 request problem information 2 (3.1.2.11.7)", V500, "10 13 00 04 'MQTT' 05 02 00 3C 02 17 02 00 04 'test'");
+        yield return ProtocolErrorRow("CONNECT 5.0 request response information 2 (3.1.2.11.6)", V500, "10 13 00 04 'MQTT' 05 02 00 3C 02 19 02 00 04 'test'");
+        yield return ProtocolErrorRow("CONNECT 5.0 authentication data without method (3.1.2.11.10)", V500, "10 15 00 04 'MQTT' 05 02 00 3C 04 16 00 01 01 00 04 'test'");
         yield return ProtocolErrorRow("CONNECT 5.0 duplicate session expiry interval (3.1.2.11.2)", V500,
             "10 1B 00 04 'MQTT' 05 02 00 3C 0A 11 00 00 00 01 11 00 00 00 02 00 04 'test'");
         yield return Row("CONNECT 5.0 will delay interval in CONNECT properties (2.2.2.2)", V500, "10 16 00 04 'MQTT' 05 02 00 3C 05 18 00 00 00 01 00 04 'test'");
@@ -92,7 +92,7 @@ public sealed class MalformedPacketTests
 
         // PUBLISH (3.3)
         yield return Row("PUBLISH 3.1.1 empty topic name MQTT_4_7_3_1", V311, "30 02 00 00");
-        yield return Row("PUBLISH 5.0 empty topic name without topic alias (3.3.2.1)", V500, "30 03 00 00 00");
+        yield return ProtocolErrorRow("PUBLISH 5.0 empty topic name without topic alias (3.3.2.1)", V500, "30 03 00 00 00");
         yield return ProtocolErrorRow("PUBLISH 5.0 subscription identifier 0 (3.3.2.3.8)", V500, "30 06 00 01 'a' 02 0B 00");
         yield return Row("PUBLISH 5.0 subscription identifier over 4 bytes MQTT_1_5_5", V500, "30 0A 00 01 'a' 06 0B FF FF FF FF 01");
         yield return Row("PUBLISH 5.0 payload format indicator 2 (3.3.2.3.2)", V500, "30 06 00 01 'a' 02 01 02");
@@ -110,12 +110,12 @@ public sealed class MalformedPacketTests
         yield return Row("PUBACK 5.0 subscription identifier not allowed (2.2.2.2)", V500, "40 06 00 01 00 02 0B 01");
 
         // SUBSCRIBE / SUBACK (3.8, 3.9)
-        yield return Row("SUBSCRIBE without topic filters MQTT_3_8_3_3", V311, "82 02 00 01");
-        yield return Row("SUBSCRIBE 5.0 without topic filters MQTT_3_8_3_3", V500, "82 03 00 01 00");
+        yield return ProtocolErrorRow("SUBSCRIBE without topic filters MQTT_3_8_3_3", V311, "82 02 00 01");
+        yield return ProtocolErrorRow("SUBSCRIBE 5.0 without topic filters is a Protocol Error MQTT_3_8_3_2", V500, "82 03 00 01 00");
         yield return Row("SUBSCRIBE filter without options byte MQTT_3_8_3_1", V311, "82 05 00 01 00 01 'a'");
         yield return Row("SUBSCRIBE 3.1.1 reserved bits in requested QoS MQTT_3_8_3_4", V311, "82 06 00 01 00 01 'a' 04");
         yield return Row("SUBSCRIBE 3.1.1 requested QoS 3 MQTT_3_8_3_4", V311, "82 06 00 01 00 01 'a' 03");
-        yield return Row("SUBSCRIBE 5.0 requested QoS 3 (3.8.3.1)", V500, "82 07 00 01 00 00 01 'a' 03");
+        yield return ProtocolErrorRow("SUBSCRIBE 5.0 Maximum QoS 3 is a Protocol Error (3.8.3.1)", V500, "82 07 00 01 00 00 01 'a' 03");
         yield return Row("SUBSCRIBE 5.0 reserved option bits MQTT_3_8_3_5", V500, "82 07 00 01 00 00 01 'a' 40");
         yield return ProtocolErrorRow("SUBSCRIBE 5.0 retain handling 3 (3.8.3.1)", V500, "82 07 00 01 00 00 01 'a' 30");
         yield return ProtocolErrorRow("SUBSCRIBE 5.0 no local on a shared subscription MQTT_3_8_3_4", V500, "82 10 00 01 00 00 0A '$share/g/a' 04");
@@ -126,8 +126,8 @@ public sealed class MalformedPacketTests
         yield return Row("SUBACK without return codes (3.9.3)", V311, "90 02 00 01");
 
         // UNSUBSCRIBE / UNSUBACK (3.10, 3.11)
-        yield return Row("UNSUBSCRIBE without topic filters MQTT_3_10_3_2", V311, "A2 02 00 01");
-        yield return Row("UNSUBSCRIBE 5.0 without topic filters MQTT_3_10_3_2", V500, "A2 03 00 01 00");
+        yield return ProtocolErrorRow("UNSUBSCRIBE without topic filters MQTT_3_10_3_2", V311, "A2 02 00 01");
+        yield return ProtocolErrorRow("UNSUBSCRIBE 5.0 without topic filters is a Protocol Error MQTT_3_10_3_2", V500, "A2 03 00 01 00");
         yield return Row("UNSUBACK 3.1.1 with a reason code byte (3.11)", V311, "B0 03 00 01 00");
         yield return Row("UNSUBACK 5.0 reason code 0x01 not allowed (3.11.3)", V500, "B0 04 00 01 00 01");
 

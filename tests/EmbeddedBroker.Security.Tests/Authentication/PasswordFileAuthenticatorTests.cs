@@ -79,6 +79,21 @@ public class PasswordFileAuthenticatorTests
     }
 
     [Test]
+    public void A_password_with_trailing_nul_bytes_does_not_pass_for_the_password_MQTT_3_1_3_6()
+    {
+        // Found by the random-credentials fuzz test: HMAC pads keys shorter than its block with zeros, so PBKDF2 ($7$)
+        // computed the same hash for "secret\0" as for "secret". The password is binary data (3.1.3.6) compared as sent.
+        var authenticator = new PasswordFileAuthenticator(Options());
+        foreach (var password in new[] { "secret\0"u8.ToArray(), "secret\0\0\0"u8.ToArray() })
+        {
+            var request = Clients.Connect("alice", null) with { Password = password };
+            Assert.That(Authenticate(authenticator, request).IsAccepted, Is.False, Convert.ToHexString(password));
+        }
+
+        Assert.That(Authenticate(authenticator, Clients.Connect("alice", "secret")).IsAccepted, Is.True);
+    }
+
+    [Test]
     public void Anonymous_clients_are_accepted_without_a_user_name_when_anonymous_access_is_on()
     {
         var authenticator = new PasswordFileAuthenticator(Options(allowAnonymous: true));

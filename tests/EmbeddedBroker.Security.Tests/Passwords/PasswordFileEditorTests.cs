@@ -197,6 +197,14 @@ public class PasswordFileEditorTests
         Assert.That(_error.ToString().Trim(), Is.EqualTo("Error: Password must be less than 65536 characters long."));
     }
 
+    [Test]
+    public void A_password_with_a_nul_character_is_refused_since_it_could_never_be_verified()
+    {
+        Assert.That(Run("-c", "-b", _directory.File("pw"), "u", "sec\0ret"), Is.EqualTo(1));
+        Assert.That(_error.ToString().Trim(), Is.EqualTo("Error: Password must not contain a NUL character (Mosquitto ends a password there)."));
+        Assert.That(Directory.GetFiles(_directory.Path), Is.Empty);
+    }
+
     private sealed class ScriptedPrompt : IPasswordPrompt
     {
         public Queue<string?> Answers { get; } = new();

@@ -3,6 +3,8 @@ using EmbeddedBroker.Hosting.Admission;
 using EmbeddedBroker.Persistence.Sqlite;
 using EmbeddedBroker.Recorder;
 using EmbeddedBroker.Recorder.Options;
+using EmbeddedBroker.Web.Listeners;
+using EmbeddedBroker.Web.Messages;
 using EmbeddedBroker.Web.Options;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -26,7 +28,7 @@ internal static class ApiEndpoints
         return api;
     }
 
-    private static async Task<IResult> PublishAsync(HttpContext context, MqttBroker broker, IOptions<WebOptions> options)
+    private static async Task<IResult> PublishAsync(HttpContext context, MqttBroker broker, IOptions<WebOptions> options, WebAbuseLog abuseLog)
     {
         var limit = options.Value.Api.MaxRequestBodyBytes;
         if (context.Request.ContentLength > limit)
@@ -51,6 +53,12 @@ internal static class ApiEndpoints
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             return ApiError.TooLarge(limit);
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status408RequestTimeout)
+        {
+            // Kestrel cut a body slower than Web:Requests:MinBodyBytesPerSecond: an answer, not an unhandled exception.
+            abuseLog.BodyTooSlow(context.Request.Path, context.Connection.RemoteIpAddress?.ToString());
+            return ApiError.TimedOut();
         }
 
         if (body.Length > limit)

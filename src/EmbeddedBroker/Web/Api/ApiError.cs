@@ -16,4 +16,7 @@ public sealed record ApiError(string Error, string? Field)
 
     public static IResult TooLarge(long limit) =>
         TypedResults.Json(new ApiError($"request body is larger than {limit} bytes (Web:Api:MaxRequestBodyBytes)", "body"), WebJsonContext.Default.ApiError, statusCode: StatusCodes.Status413PayloadTooLarge);
+
+    public static IResult TimedOut() =>
+        TypedResults.Json(new ApiError("request body arrived slower than Web:Requests:MinBodyBytesPerSecond", "body"), WebJsonContext.Default.ApiError, statusCode: StatusCodes.Status408RequestTimeout);
 }

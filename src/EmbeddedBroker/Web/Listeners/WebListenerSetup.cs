@@ -6,7 +6,8 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace EmbeddedBroker.Web.Listeners;
 
-/// <summary>Binds the WebSocket listener (HTTP/1.1, so WebSocket upgrades work) and the optional plain HTTP listener.</summary>
+/// <summary>Binds the WebSocket listener (HTTP/1.1, so WebSocket upgrades work) and the optional plain HTTP listener,
+/// and sets how slowly their clients may send (<see cref="HttpRequestLimitsOptions"/>).</summary>
 internal static class WebListenerSetup
 {
     public static void Configure(IConfiguration configuration, KestrelServerOptions kestrel)
@@ -15,6 +16,7 @@ internal static class WebListenerSetup
         var http = configuration.GetSection(HttpListenerOptions.SectionName).Get<HttpListenerOptions>() ?? new HttpListenerOptions();
         var map = kestrel.ApplicationServices.GetRequiredService<WebListenerMap>();
         var registry = kestrel.ApplicationServices.GetRequiredService<ListenerRegistry>();
+        ApplyRequestLimits(configuration.GetSection(HttpRequestLimitsOptions.SectionName).Get<HttpRequestLimitsOptions>() ?? new HttpRequestLimitsOptions(), kestrel.Limits);
 
         if (webSocket.Enabled)
         {
@@ -33,6 +35,20 @@ internal static class WebListenerSetup
                 registry.Add("http", o);
             }, $"{HttpListenerOptions.SectionName}:Address");
         }
+    }
+
+    private static void ApplyRequestLimits(HttpRequestLimitsOptions limits, KestrelServerLimits kestrel)
+    {
+        if (!HttpRequestLimitsValidator.IsValid(limits))
+        {
+            return; // the validator reports it and stops start-up; Kestrel would throw here without naming the key
+        }
+
+        // Kestrel answers 408 and closes the connection itself; the API turns the body's timeout into its own 408.
+        kestrel.RequestHeadersTimeout = limits.HeadersTimeout;
+        kestrel.MinRequestBodyDataRate = limits.MinBodyBytesPerSecond > 0
+            ? new MinDataRate(limits.MinBodyBytesPerSecond, limits.BodyGracePeriod)
+            : null;
     }
 
     private static void Bind(KestrelServerOptions kestrel, string addressText, int port, Action<ListenOptions> configure, string setting)

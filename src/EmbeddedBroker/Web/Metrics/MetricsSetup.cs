@@ -26,6 +26,7 @@ public static class MetricsSetup
     private static readonly string[] Meters =
     [
         BrokerMetrics.MeterName, RecorderMetrics.MeterName, RecorderHealthMetrics.MeterName, ConnectionAdmissionMetrics.MeterName, StoreMetrics.MeterName,
+        Listeners.WebAbuseLog.MeterName,
         "System.Runtime", "Microsoft.AspNetCore.Server.Kestrel", "Microsoft.AspNetCore.Hosting",
     ];
 
@@ -85,6 +86,7 @@ public static class MetricsSetup
                 _ = services.GetRequiredService<StoreMetrics>();
             }
             _ = services.GetRequiredService<DeliveryLatencyMetrics>();
+            _ = services.GetService<Listeners.WebAbuseLog>();
             return Task.CompletedTask;
         }
 

@@ -18,6 +18,7 @@ internal sealed class MqttWebSocketMiddleware(
     WebListenerMap listeners,
     IOptions<WebOptions> web,
     IOptions<WebSocketListenerOptions> webSocket,
+    WebAbuseLog abuseLog,
     ILogger<MqttWebSocketMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
@@ -47,9 +48,11 @@ internal sealed class MqttWebSocketMiddleware(
             ConnectionId = context.Connection.Id,
         };
 
-        // One whole packet (fixed header included) may have to sit in the input before the broker can take it.
-        var inputLimit = Math.Max(64 * 1024L, broker.Options.Capabilities.MaximumPacketSize + 5L);
-        var bridge = new WebSocketDuplexPipe(socket, webSocket.Value.MaxMessageSize, inputLimit);
+        // The guard under the socket, put there by WebSocketFrameLimitMiddleware (registered before UseWebSockets).
+        var guard = context.Features.Get<WebSocketFrameLimitMiddleware.GuardedUpgrade>()?.Guard
+            ?? throw new InvalidOperationException("WebSocketFrameLimitMiddleware must run before UseWebSockets");
+        var bridge = new WebSocketDuplexPipe(socket, guard, WebSocketFrameLimitMiddleware.InputBufferBytes(broker.Options),
+            announced => abuseLog.MessageTooBig(announced, guard.MessageLimit, connection.RemoteEndPoint));
         try
         {
             await bridge.RunAsync((pipe, cancellation) => broker.RunConnectionAsync(pipe, connection, cancellation), context.RequestAborted);

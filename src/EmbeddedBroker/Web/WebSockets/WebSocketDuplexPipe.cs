@@ -9,24 +9,25 @@ namespace EmbeddedBroker.Web.WebSockets;
 /// code never sees WebSocket framing. One loop copies received binary frames into <see cref="Input"/> (an MQTT packet
 /// may span frames and a frame may hold several packets: the pipe is a plain byte stream), one loop sends what the
 /// broker writes to <see cref="Output"/> as binary messages. A text frame closes with 1003, a message over the size
-/// limit with 1009 (RFC 6455 section 7.4.1); the broker then sees the end of its input, as for a dropped TCP socket.
+/// limit with 1009 (RFC 6455 section 7.4.1), refused by <see cref="WebSocketFrameGuard"/> at the frame header that
+/// announces it, before its payload is read; the broker then sees the end of its input, as for a dropped TCP socket.
 /// </summary>
 internal sealed class WebSocketDuplexPipe : IDuplexPipe
 {
     private static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(2);
 
     private readonly WebSocket socket;
-    private readonly long maxMessageSize;
     private readonly Pipe input;
     private readonly Pipe output;
     private WebSocketCloseStatus closeStatus = WebSocketCloseStatus.NormalClosure;
     private string? closeDescription;
+    private volatile bool inputOpen = true;
 
-    public WebSocketDuplexPipe(WebSocket socket, long maxMessageSize, long inputBufferLimit)
+    /// <param name="guard">The stream under <paramref name="socket"/>, which refuses oversized messages at their header.</param>
+    /// <param name="messageTooBig">Told the announced length of each refused message (counted and logged by the caller).</param>
+    public WebSocketDuplexPipe(WebSocket socket, WebSocketFrameGuard guard, long inputBufferLimit, Action<long> messageTooBig)
     {
         this.socket = socket;
-        this.maxMessageSize = maxMessageSize;
-
         // The input may have to hold one whole MQTT packet before the broker can consume any of it, so the writer
         // pauses only beyond the largest packet the broker accepts (pausing earlier would deadlock on big packets).
         input = new Pipe(new PipeOptions(
@@ -37,6 +38,14 @@ internal sealed class WebSocketDuplexPipe : IDuplexPipe
             pauseWriterThreshold: 1024 * 1024,
             resumeWriterThreshold: 512 * 1024,
             useSynchronizationContext: false));
+        guard.OnRefused = async announced =>
+        {
+            // On the receive loop's own flow (inside its ReceiveAsync), so the input writer is not in use meanwhile.
+            SetClose(WebSocketCloseStatus.MessageTooBig, $"WebSocket message larger than {guard.MessageLimit} bytes");
+            inputOpen = false;
+            await input.Writer.CompleteAsync();
+            messageTooBig(announced);
+        };
     }
 
     public PipeReader Input => input.Reader;
@@ -67,11 +76,9 @@ internal sealed class WebSocketDuplexPipe : IDuplexPipe
 
     private async Task ReceiveLoopAsync(CancellationToken cancellation)
     {
-        var inputOpen = true;
         byte[]? discard = null;
         try
         {
-            long messageLength = 0;
             while (true)
             {
                 // Once the input is closed (violation, or the broker stopped reading) we keep reading only to see the
@@ -97,16 +104,6 @@ internal sealed class WebSocketDuplexPipe : IDuplexPipe
                     continue;
                 }
 
-                var lengthSoFar = messageLength + result.Count;
-                if (lengthSoFar > maxMessageSize)
-                {
-                    SetClose(WebSocketCloseStatus.MessageTooBig, $"WebSocket message larger than {maxMessageSize} bytes");
-                    inputOpen = false;
-                    await input.Writer.CompleteAsync();
-                    continue;
-                }
-
-                messageLength = result.EndOfMessage ? 0 : lengthSoFar;
                 input.Writer.Advance(result.Count);
                 var flush = await input.Writer.FlushAsync(cancellation);
                 if (flush.IsCompleted)
