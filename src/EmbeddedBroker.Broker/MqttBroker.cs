@@ -52,11 +52,35 @@ public sealed class MqttBroker : IAsyncDisposable
     public async ValueTask<PublishOutcome> PublishAsync(MqttApplicationMessage message, MqttClientIdentity? publisher = null,
         CancellationToken cancellationToken = default)
     {
+        var result = await PublishValidAsync(message, publisher, cancellationToken).ConfigureAwait(false);
+        return result.Outcome;
+    }
+
+    /// <summary>
+    /// Publishes like <see cref="PublishAsync"/> for a source that acknowledges the message to someone else (a bridge,
+    /// to its remote broker): completes once the observers' receipts are done (the recorder with at-least-once
+    /// recording) and, with durable acknowledgements, the store has committed what the message changed.
+    /// </summary>
+    /// <exception cref="ArgumentException">The topic is not a valid topic name.</exception>
+    /// <exception cref="Exception">A receipt faulted (the recorder or the store could not keep the message): the
+    /// caller must not acknowledge it.</exception>
+    public async ValueTask<PublishOutcome> PublishAndWaitAsync(MqttApplicationMessage message, MqttClientIdentity? publisher,
+        CancellationToken cancellationToken = default)
+    {
+        var result = await PublishValidAsync(message, publisher, cancellationToken).ConfigureAwait(false);
+        if (result.Receipt.IsPending)
+            await result.Receipt.AsTask().WaitAsync(cancellationToken).ConfigureAwait(false);
+        return result.Outcome;
+    }
+
+    private async ValueTask<Publishing.PublishResult> PublishValidAsync(MqttApplicationMessage message, MqttClientIdentity? publisher,
+        CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(message);
         var result = await _core.Pipeline.PublishAsync(message, publisher, congestion: null, cancellationToken).ConfigureAwait(false);
         if (result.Outcome == PublishOutcome.InvalidTopic)
             throw new ArgumentException($"\"{message.Topic}\" is not a valid MQTT topic name (empty, or contains '+', '#' or U+0000).", nameof(message));
-        return result.Outcome;
+        return result;
     }
 
     /// <summary>
