@@ -1,0 +1,16 @@
+namespace EmbeddedBroker.Bridges;
+
+/// <summary>
+/// The local broker as a bridge sees it: its one publish pipeline (validated, authorized as the bridge's local client,
+/// intercepted, recorded, retained, fanned out). The executable implements it over the engine.
+/// </summary>
+public interface ILocalBroker
+{
+    /// <summary>
+    /// Publishes <paramref name="message"/> as <paramref name="publisher"/> and completes once the broker has kept it
+    /// (observers' receipts, the store's commit with durable acknowledgements): only then may the bridge acknowledge
+    /// it to the remote. Throws when it could not be kept. False when the pipeline refused it (not authorized, a '$'
+    /// topic, an invalid topic, dropped by an interceptor): it is acknowledged anyway, as a client's would be.
+    /// </summary>
+    ValueTask<bool> PublishAsync(MqttApplicationMessage message, MqttClientIdentity? publisher, CancellationToken cancellationToken);
+}
