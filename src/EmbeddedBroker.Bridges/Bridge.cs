@@ -143,16 +143,13 @@ internal sealed class Bridge
             Statistics.Connected(address.ToString());
             _logger.LogInformation("Bridge {Bridge}: connected to {Address} as {ClientId} (MQTT {Version}, session present {SessionPresent}); {Queued} message(s) queued",
                 Name, address, client.ClientId, _options.ProtocolVersion, client.ConnectResult.SessionPresent, Queue.Count);
-            var refused = await _connector.SubscribeAsync(client, stopping).ConfigureAwait(false);
-            if (refused.Count > 0)
-            {
-                _logger.LogWarning("Bridge {Bridge}: the remote broker refused the subscription to {Filters}; nothing comes in on them", Name, string.Join(", ", refused));
-            }
-
+            // The link reads from the start: a remote holding the session sends its queue right after CONNACK, and
+            // the SUBACK comes behind it.
+            var running = new BridgeLink(client, Queue, _topics, local, _localIdentity, _options.MaxInflight, Statistics, _logger).RunAsync(stopping);
+            await SubscribeAsync(client, stopping).ConfigureAwait(false);
             _ = NotifyRemoteAsync(_connector.NotifyUpAsync(client));
             await NotifyLocallyAsync(local, BridgeConnector.Up).ConfigureAwait(false);
-            reason = await new BridgeLink(client, Queue, _topics, local, _localIdentity, _options.MaxInflight, Statistics, _logger)
-                .RunAsync(stopping).ConfigureAwait(false);
+            reason = await running.ConfigureAwait(false);
         }
         catch (Exception error) when (error is not OutOfMemoryException)
         {
@@ -169,6 +166,22 @@ internal sealed class Bridge
         await client.DisposeAsync().ConfigureAwait(false);
         await transport.DisposeAsync().ConfigureAwait(false);
         return reason;
+    }
+
+    private async Task SubscribeAsync(Client.MqttClient client, CancellationToken stopping)
+    {
+        try
+        {
+            var refused = await _connector.SubscribeAsync(client, stopping).ConfigureAwait(false);
+            if (refused.Count > 0)
+            {
+                _logger.LogWarning("Bridge {Bridge}: the remote broker refused the subscription to {Filters}; nothing comes in on them", Name, string.Join(", ", refused));
+            }
+        }
+        catch (Exception error) when (error is Client.MqttConnectionClosedException or OperationCanceledException)
+        {
+            // The connection ended first: the link reports why.
+        }
     }
 
     /// <summary>The notification "1" goes beside the queue; a connection that breaks first sends it again next time.</summary>

@@ -86,6 +86,9 @@ internal sealed class BridgeConnector(BridgeOptions options, BridgeTopicMap topi
         BridgeProtocolFlag = bridgeFlag,
         ManualAcknowledgement = true,
         MaximumPublishesInFlight = options.MaxInflight,
+        // Received and not yet kept locally, at most (with BridgeLink's backlog): what a local outage can make the
+        // remote send again; beyond it TCP pushes back on the remote.
+        IncomingQueueCapacity = BridgeLink.AcknowledgementBacklog,
         // MQTT 5's session survives the connection only with an expiry: a bridge without clean session keeps its.
         SessionExpiryInterval = _version == MqttProtocolVersion.V500 && !options.CleanSession ? uint.MaxValue : null,
         ConnectTimeout = ConnectTimeout,

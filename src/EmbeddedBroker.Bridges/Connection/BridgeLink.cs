@@ -25,7 +25,7 @@ internal sealed class BridgeLink(
 {
     /// <summary>Received messages waiting for the local broker to keep them; when full the read side waits, and TCP
     /// pushes back on the remote.</summary>
-    private const int AcknowledgementBacklog = 1024;
+    public const int AcknowledgementBacklog = 1024;
 
     private readonly Channel<(MqttReceivedMessage Message, Task<bool> Kept)> _toAcknowledge =
         Channel.CreateBounded<(MqttReceivedMessage, Task<bool>)>(new BoundedChannelOptions(AcknowledgementBacklog)
