@@ -222,7 +222,7 @@ internal sealed class Bridge
         var topic = _options.EffectiveNotificationTopic;
         try
         {
-            await local.PublishAsync(new MqttApplicationMessage
+            var kept = await local.PublishAsync(new MqttApplicationMessage
             {
                 Topic = topic,
                 Payload = state,
@@ -231,6 +231,7 @@ internal sealed class Bridge
                 Source = topic.StartsWith('$') ? MessageSource.System : MessageSource.Bridge,
                 SourceClientId = _localIdentity.ClientId,
             }, _localIdentity, CancellationToken.None).ConfigureAwait(false);
+            await kept.ConfigureAwait(false);
         }
         catch (ObjectDisposedException)
         {

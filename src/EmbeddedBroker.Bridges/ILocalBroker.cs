@@ -7,10 +7,12 @@ namespace EmbeddedBroker.Bridges;
 public interface ILocalBroker
 {
     /// <summary>
-    /// Publishes <paramref name="message"/> as <paramref name="publisher"/> and completes once the broker has kept it
-    /// (observers' receipts, the store's commit with durable acknowledgements): only then may the bridge acknowledge
-    /// it to the remote. Throws when it could not be kept. False when the pipeline refused it (not authorized, a '$'
-    /// topic, an invalid topic, dropped by an interceptor): it is acknowledged anyway, as a client's would be.
+    /// Publishes <paramref name="message"/> as <paramref name="publisher"/>. Completes once the broker may take the next
+    /// message (back-pressure: congested local subscribers have drained, so the bridge reads its remote no faster than
+    /// they take it). The returned task completes once the broker has kept the message (observers' receipts, the store's
+    /// commit with durable acknowledgements): only then may the bridge acknowledge it to the remote. It faults when the
+    /// message could not be kept, and is false when the pipeline refused it (not authorized, a '$' topic, an invalid
+    /// topic, dropped by an interceptor): it is acknowledged anyway, as a client's would be.
     /// </summary>
-    ValueTask<bool> PublishAsync(MqttApplicationMessage message, MqttClientIdentity? publisher, CancellationToken cancellationToken);
+    ValueTask<Task<bool>> PublishAsync(MqttApplicationMessage message, MqttClientIdentity? publisher, CancellationToken cancellationToken);
 }

@@ -23,8 +23,8 @@ internal sealed class BridgeLink(
     BridgeStatistics statistics,
     ILogger logger)
 {
-    /// <summary>Received messages waiting for the local broker to keep them; when full the read side waits, and TCP
-    /// pushes back on the remote.</summary>
+    /// <summary>Received messages waiting for the local broker to keep them (the recorder, the store's commit); when
+    /// full the read side waits, and TCP pushes back on the remote.</summary>
     public const int AcknowledgementBacklog = 1024;
 
     private readonly Channel<(MqttReceivedMessage Message, Task<bool> Kept)> _toAcknowledge =
@@ -142,7 +142,8 @@ internal sealed class BridgeLink(
                     Source = MessageSource.Bridge,
                     SourceClientId = localIdentity.ClientId,
                 };
-                var kept = local.PublishAsync(message, localIdentity, cancellationToken).AsTask();
+                // Awaited before the next read: the local subscribers' back-pressure reaches the remote through TCP.
+                var kept = await local.PublishAsync(message, localIdentity, cancellationToken).ConfigureAwait(false);
                 await _toAcknowledge.Writer.WriteAsync((received, kept), cancellationToken).ConfigureAwait(false);
             }
         }
