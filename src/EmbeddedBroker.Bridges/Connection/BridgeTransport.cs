@@ -39,7 +39,15 @@ internal sealed class BridgeTransport : IDuplexPipe, IAsyncDisposable
             {
                 var secure = new SslStream(stream, leaveInnerStreamOpen: false);
                 stream = secure;
-                await secure.AuthenticateAsClientAsync(ClientOptions(address.Host, tls), cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await secure.AuthenticateAsClientAsync(ClientOptions(address.Host, tls), cancellationToken).ConfigureAwait(false);
+                }
+                catch (IOException ended)
+                {
+                    // A plain MQTT listener reads the ClientHello as a bad packet and hangs up: say what that usually means.
+                    throw new AuthenticationException($"the remote ended the handshake ({ended.Message}); is {address} a TLS listener?");
+                }
             }
 
             return new BridgeTransport(stream);
