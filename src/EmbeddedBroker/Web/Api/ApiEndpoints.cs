@@ -145,6 +145,7 @@ internal static class ApiEndpoints
     private static IResult GetStats(MqttBroker broker, RecentMessageLog recent, IServiceProvider services)
     {
         var recorder = services.GetService<RecorderStatistics>();
-        return TypedResults.Json(ApiResponses.Stats(broker.Statistics, recorder, recent, DateTimeOffset.UtcNow), WebJsonContext.Default.StatsResponse);
+        var bridges = services.GetService<Bridges.Statistics.BridgeStatusProvider>()?.Snapshot() ?? [];
+        return TypedResults.Json(ApiResponses.Stats(broker.Statistics, recorder, recent, bridges, DateTimeOffset.UtcNow), WebJsonContext.Default.StatsResponse);
     }
 }

@@ -40,7 +40,8 @@ public sealed record StatsResponse(
     long Sessions,
     long Subscriptions,
     RecorderStats Recorder,
-    RecentMessagesStats RecentMessages);
+    RecentMessagesStats RecentMessages,
+    IReadOnlyList<EmbeddedBroker.Bridges.Statistics.BridgeStatus> Bridges);
 
 public sealed record ConnectionStats(long Current, long Total, long Rejected);
 

@@ -34,7 +34,8 @@ internal static class ApiResponses
             message.ReceivedAt);
     }
 
-    public static StatsResponse Stats(BrokerStatistics broker, RecorderStatistics? recorder, RecentMessageLog recent, DateTimeOffset now) => new(
+    public static StatsResponse Stats(BrokerStatistics broker, RecorderStatistics? recorder, RecentMessageLog recent,
+        IReadOnlyList<Bridges.Statistics.BridgeStatus> bridges, DateTimeOffset now) => new(
         broker.StartedAt,
         Math.Round((now - broker.StartedAt).TotalSeconds, 3),
         new ConnectionStats(broker.ConnectionsCurrent, broker.ConnectionsTotal, broker.ConnectionsRejected),
@@ -46,7 +47,8 @@ internal static class ApiResponses
         recorder is null
             ? new RecorderStats(0, 0, 0, 0, 0, null)
             : new RecorderStats(recorder.Enqueued, recorder.Recorded, recorder.Dropped, recorder.QueueDepth, recorder.WriteErrors, recorder.LastError),
-        new RecentMessagesStats(recent.Count, recent.Capacity));
+        new RecentMessagesStats(recent.Count, recent.Capacity),
+        bridges);
 
     public static string VersionText(MqttProtocolVersion version) => version switch
     {
