@@ -10,8 +10,6 @@ namespace EmbeddedBroker.Protocol.Writing;
 /// </summary>
 internal static class ConnectPacketWriter
 {
-    private const int BridgeFlag = 0x80;
-
     public static BodySizes Measure(ConnectPacket p, MqttProtocolVersion version)
     {
         var isV5 = version == MqttProtocolVersion.V500;
@@ -56,7 +54,7 @@ internal static class ConnectPacketWriter
     public static void Write(ref MqttWriter w, ConnectPacket p, MqttProtocolVersion version, in BodySizes sizes)
     {
         w.WriteString(ProtocolName(version));
-        w.WriteByte((byte)((byte)version | (p.ProtocolLevel & BridgeFlag)));
+        w.WriteByte((byte)((byte)version | (p.ProtocolLevel & ConnectPacket.BridgeFlag)));
         w.WriteByte(Flags(p));
         w.WriteUInt16(p.KeepAliveSeconds);
         var isV5 = version == MqttProtocolVersion.V500;
