@@ -143,7 +143,16 @@ internal sealed class BridgeLink(
                     SourceClientId = localIdentity.ClientId,
                 };
                 // Awaited before the next read: the local subscribers' back-pressure reaches the remote through TCP.
-                var kept = await local.PublishAsync(message, localIdentity, cancellationToken).ConfigureAwait(false);
+                Task<bool> kept;
+                try
+                {
+                    kept = await local.PublishAsync(message, localIdentity, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception error) when (error is not OperationCanceledException)
+                {
+                    kept = Task.FromException<bool>(error); // ends the connection unacknowledged, in turn, with the reason
+                }
+
                 await _toAcknowledge.Writer.WriteAsync((received, kept), cancellationToken).ConfigureAwait(false);
             }
         }
