@@ -3,6 +3,7 @@ using System.IO.Pipelines;
 using EmbeddedBroker.Broker.Connections;
 using EmbeddedBroker.Broker.Core;
 using EmbeddedBroker.Broker.Hooks;
+using EmbeddedBroker.Broker.Publishing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -52,11 +53,37 @@ public sealed class MqttBroker : IAsyncDisposable
     public async ValueTask<PublishOutcome> PublishAsync(MqttApplicationMessage message, MqttClientIdentity? publisher = null,
         CancellationToken cancellationToken = default)
     {
+        var result = await PublishValidAsync(message, publisher, congestion: null, cancellationToken).ConfigureAwait(false);
+        return result.Outcome;
+    }
+
+    /// <summary>
+    /// Publishes like <see cref="PublishAsync"/> for a source that acknowledges the message to someone else (a bridge,
+    /// to its remote broker). Completes once the broker may take the next message: with back-pressure on, after the
+    /// online subscribers this one left at their high-water mark have drained (see PublisherBackpressureTimeout), as
+    /// for a client. <see cref="AcceptedPublish.Kept"/> then completes once the observers' receipts are done (the
+    /// recorder with at-least-once recording) and, with durable acknowledgements, the store has committed what the
+    /// message changed; it faults when they could not keep it, and the caller must then not acknowledge it.
+    /// </summary>
+    /// <exception cref="ArgumentException">The topic is not a valid topic name.</exception>
+    public async ValueTask<AcceptedPublish> PublishForAcknowledgementAsync(MqttApplicationMessage message, MqttClientIdentity? publisher,
+        CancellationToken cancellationToken = default)
+    {
+        var throttle = Options.PublisherBackpressureTimeout > TimeSpan.Zero ? new CongestedSubscribers(Statistics, Options.PublisherBackpressureTimeout) : null;
+        var result = await PublishValidAsync(message, publisher, throttle, cancellationToken).ConfigureAwait(false);
+        if (throttle is { IsCongested: true })
+            await throttle.WaitAsync(beforeFirstWait: null, stalled: null, cancellationToken).ConfigureAwait(false);
+        return new AcceptedPublish(result.Outcome, result.Receipt.AsTask());
+    }
+
+    private async ValueTask<PublishResult> PublishValidAsync(MqttApplicationMessage message, MqttClientIdentity? publisher,
+        ICongestionSink? congestion, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(message);
-        var result = await _core.Pipeline.PublishAsync(message, publisher, congestion: null, cancellationToken).ConfigureAwait(false);
+        var result = await _core.Pipeline.PublishAsync(message, publisher, congestion, cancellationToken).ConfigureAwait(false);
         if (result.Outcome == PublishOutcome.InvalidTopic)
             throw new ArgumentException($"\"{message.Topic}\" is not a valid MQTT topic name (empty, or contains '+', '#' or U+0000).", nameof(message));
-        return result.Outcome;
+        return result;
     }
 
     /// <summary>

@@ -8,4 +8,8 @@ public enum MessageSource
     System,
     Api,
     Simulator,
+
+    /// <summary>Received from a remote broker over a bridge; <see cref="MqttApplicationMessage.SourceClientId"/> is the
+    /// bridge's local client id.</summary>
+    Bridge,
 }

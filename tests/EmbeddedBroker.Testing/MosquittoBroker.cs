@@ -70,6 +70,17 @@ public sealed class MosquittoBroker : IDisposable
         await RunAsync(ThirdPartyTools.Mosquitto);
     }
 
+    /// <summary>SIGKILL (kill -9): it ends at once, without saving or closing anything; <see cref="StartAgainAsync"/> brings it back.</summary>
+    public void Kill()
+    {
+        process?.Kill();
+        process?.Dispose();
+        process = null;
+    }
+
+    /// <summary>Starts it again on the same port and config after <see cref="Stop"/> or <see cref="Kill"/>, waiting until it listens.</summary>
+    public Task StartAgainAsync() => process is null ? RunAsync(ThirdPartyTools.Mosquitto) : throw new InvalidOperationException("mosquitto is still running.");
+
     /// <summary>SIGTERM, and wait until it is gone (its clients see the connection close); killed if it takes over 10 s.</summary>
     public void Stop()
     {

@@ -63,7 +63,7 @@ internal static class ConnectHandshake
     private static async Task<bool> HandleConnectAsync(MqttConnection connection, ConnectPacket connect)
     {
         var options = connection.Core.Options;
-        var level = connect.ProtocolLevel;
+        var level = connect.Level; // Mosquitto's bridge flag (try_private) taken off: see NegotiatedSession.IsBridge
         if (connect.ProtocolName is not ("MQTT" or "MQIsdp"))
         {
             // MQTT-3.1.2-1: not MQTT at all; MQTT-3.1.4-1: a non-conforming CONNECT is closed without CONNACK.
@@ -237,7 +237,7 @@ internal static class ConnectHandshake
         var keepAliveTimeout = keepAlive == 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(keepAlive * options.KeepAliveFactor);
         var outboundAliases = isV5 ? Math.Min(connect.Properties.TopicAliasMaximum ?? 0, options.OutboundTopicAliasesPerClient) : 0;
         connection.OnAccepted(new NegotiatedSession(version, identity, attach.Session, attach.SessionPresent, keepAliveTimeout,
-            clientMaximumPacketSize, outboundAliases, connect.Properties.AuthenticationMethod, connect.Will));
+            clientMaximumPacketSize, outboundAliases, connect.Properties.AuthenticationMethod, connect.Will, connect.IsBridge));
 
         if (core.Logs.ConnectionMessages && (attach.PreviousOwner is null || core.Logs.Takeovers.TryEnter(out _)))
         {

@@ -14,6 +14,8 @@ namespace EmbeddedBroker.Broker.Connections;
 /// re-authenticate (MQTT-4.12.1-1).</param>
 /// <param name="OutboundTopicAliases">Topic aliases the broker may set up towards the client: the client's Topic Alias
 /// Maximum (MQTT-3.1.2-26), bounded by the broker's own; 0 = none.</param>
+/// <param name="IsBridge">The client set Mosquitto's bridge flag (try_private) on 3.1/3.1.1: as Mosquitto does, its
+/// subscriptions are No Local and Retain As Published, so that two brokers bridged both ways do not echo.</param>
 internal sealed record NegotiatedSession(
     MqttProtocolVersion Version,
     MqttClientIdentity Identity,
@@ -23,7 +25,8 @@ internal sealed record NegotiatedSession(
     uint ClientMaximumPacketSize,
     int OutboundTopicAliases,
     string? AuthenticationMethod,
-    MqttWill? Will)
+    MqttWill? Will,
+    bool IsBridge = false)
 {
     public string ClientId => Identity.ClientId;
     public bool IsV5 => Version == MqttProtocolVersion.V500;

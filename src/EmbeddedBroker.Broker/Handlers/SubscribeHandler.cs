@@ -48,6 +48,13 @@ internal static class SubscribeHandler
 
             // The packet's Subscription Identifier belongs to each of its subscriptions (MQTT-3.8.2.1.2, 3.3.4-3).
             var granted = subscription with { MaximumQos = capabilities.GrantedQos(subscription.MaximumQos), SubscriptionIdentifier = identifier };
+            if (negotiated.IsBridge)
+            {
+                // Mosquitto's bridge flag: a 3.1.1 bridge gets the MQTT 5 options it cannot ask for, or it would get
+                // its own messages back (a loop with "topic ... both") and lose their retain flag.
+                granted = granted with { NoLocal = true, RetainAsPublished = true };
+            }
+
             if (!session.TryAddSubscription(granted, out var isNew))
             {
                 codes[i] = MqttReasonCode.UnspecifiedError; // the session was just taken over and discarded

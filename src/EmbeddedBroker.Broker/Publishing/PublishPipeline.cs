@@ -109,7 +109,8 @@ internal sealed class PublishPipeline
 
         // Durable acknowledgements: every change this message made (retained, queued for persistent sessions) has been
         // handed to the store by now; the acknowledgement waits for the commit that contains them.
-        if (_acknowledgeAfterStored && message.Qos != MqttQualityOfService.AtMostOnce && message.Source == MessageSource.Client)
+        // A bridge acknowledges to its remote broker, so its messages wait too.
+        if (_acknowledgeAfterStored && message.Qos != MqttQualityOfService.AtMostOnce && message.Source is MessageSource.Client or MessageSource.Bridge)
             receipt = PublishReceipt.Both(receipt, PublishReceipt.WaitFor(_store!.FlushedAsync()));
         return new PublishResult(outcome, receipt);
     }

@@ -13,13 +13,14 @@ internal static class ConnectPacketReader
     {
         var protocolName = reader.ReadString();
         var protocolLevel = reader.ReadByte();
-        if (!IsSupported(protocolName, protocolLevel))
+        var level = ConnectPacket.WithoutBridgeFlag(protocolLevel);
+        if (!IsSupported(protocolName, level))
         {
             // The broker answers CONNACK 0x01 / 0x84 from the level alone (MQTT-3.1.2-2), so the rest is not parsed.
             reader.SkipRest();
             return new ConnectPacket { ProtocolName = protocolName, ProtocolLevel = protocolLevel };
         }
-        var version = (MqttProtocolVersion)protocolLevel;
+        var version = (MqttProtocolVersion)level;
 
         var flags = reader.ReadByte();
         if ((flags & 0x01) != 0 && version != MqttProtocolVersion.V310)

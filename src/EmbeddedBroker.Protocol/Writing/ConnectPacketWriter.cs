@@ -5,7 +5,8 @@ namespace EmbeddedBroker.Protocol.Writing;
 
 /// <summary>
 /// CONNECT (3.1.1 section 3.1, 5.0 section 3.1). The protocol name and level come from the version being encoded
-/// ("MQIsdp"/3, "MQTT"/4, "MQTT"/5), not from the packet's <see cref="ConnectPacket.ProtocolLevel"/>.
+/// ("MQIsdp"/3, "MQTT"/4, "MQTT"/5), not from the packet's <see cref="ConnectPacket.ProtocolLevel"/>, except its bit 7:
+/// Mosquitto's bridge flag (try_private, 0x83/0x84), which a bridge sets there.
 /// </summary>
 internal static class ConnectPacketWriter
 {
@@ -53,7 +54,7 @@ internal static class ConnectPacketWriter
     public static void Write(ref MqttWriter w, ConnectPacket p, MqttProtocolVersion version, in BodySizes sizes)
     {
         w.WriteString(ProtocolName(version));
-        w.WriteByte((byte)version);
+        w.WriteByte((byte)((byte)version | (p.ProtocolLevel & ConnectPacket.BridgeFlag)));
         w.WriteByte(Flags(p));
         w.WriteUInt16(p.KeepAliveSeconds);
         var isV5 = version == MqttProtocolVersion.V500;

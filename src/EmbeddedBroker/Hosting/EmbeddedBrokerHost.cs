@@ -1,3 +1,4 @@
+using EmbeddedBroker.Bridging;
 using EmbeddedBroker.Broker;
 using EmbeddedBroker.Cli;
 using EmbeddedBroker.Hosting.Admission;
@@ -93,6 +94,7 @@ public static class EmbeddedBrokerHost
         builder.Services.AddMqttBroker(builder.Configuration.GetSection("Broker"));
         builder.Services.AddHostedService<FastStop>();
         builder.Services.AddMqttRecorder(builder.Configuration.GetSection("Recorder"));
+        builder.Services.AddBridges(builder.Configuration);
         SharedHostServices.AddRecorderHealth(builder.Services);
         builder.AddWebEndpoints();
         builder.Services.AddBrokerMetrics();

@@ -77,6 +77,23 @@ public sealed class DecoderFramingTests
         });
     }
 
+    [TestCase("10 10 00 04 'MQTT' 84 02 00 3C 00 04 'test'", "MQTT", 4, TestName = "CONNECT level 0x84 is 3.1.1 with Mosquitto's bridge flag")]
+    [TestCase("10 12 00 06 'MQIsdp' 83 02 00 3C 00 04 'test'", "MQIsdp", 3, TestName = "CONNECT level 0x83 is 3.1 with Mosquitto's bridge flag")]
+    public void Bridge_flagged_CONNECT_is_decoded_as_its_version(string bytes, string name, int level)
+    {
+        var (status, packet, _, error) = Wire.Decode(Hex.Parse(bytes), V311);
+
+        Assert.That(status, Is.EqualTo(DecodeStatus.Decoded), error);
+        var connect = (ConnectPacket)packet!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(connect.ProtocolName, Is.EqualTo(name));
+            Assert.That(connect.Level, Is.EqualTo(level));
+            Assert.That(connect.IsBridge, Is.True);
+            Assert.That(connect.ClientId, Is.EqualTo("test"));
+        });
+    }
+
     [TestCase("10 10 00 04 'MQTT' 06 02 00 3C 00 04 'test'", "MQTT", 6, TestName = "CONNECT level 6 is returned for CONNACK 0x84 MQTT_3_1_2_2")]
     [TestCase("10 10 00 04 'MQTT' 03 02 00 3C 00 04 'test'", "MQTT", 3, TestName = "CONNECT name MQTT with level 3 is unsupported MQTT_3_1_2_2")]
     [TestCase("10 12 00 06 'MQIsdp' 04 02 00 3C 00 04 'test'", "MQIsdp", 4, TestName = "CONNECT name MQIsdp with level 4 is unsupported MQTT_3_1_2_2")]

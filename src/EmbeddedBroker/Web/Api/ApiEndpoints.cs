@@ -108,9 +108,10 @@ internal static class ApiEndpoints
     {
         var recorder = services.GetService<RecorderStatistics>();
         var recorderOptions = services.GetService<IOptions<RecorderOptions>>()?.Value;
+        var bridges = services.GetService<Bridges.Statistics.BridgeStatusProvider>()?.Snapshot() ?? [];
         return TypedResults.Json(
             ApiResponses.Stats(broker.Statistics, retainedSys.Get(), recorder, recorderOptions, history.Recent, history.Messages,
-                services.GetService<ConnectionAdmission>(), services.GetService<PersistenceStatistics>(), DateTimeOffset.UtcNow),
+                services.GetService<ConnectionAdmission>(), services.GetService<PersistenceStatistics>(), bridges, DateTimeOffset.UtcNow),
             WebJsonContext.Default.StatsResponse);
     }
 }

@@ -53,7 +53,8 @@ public sealed record StatsResponse(
     long Subscriptions,
     RecorderStats Recorder,
     RecentMessagesStats RecentMessages,
-    StoreStats? Store);
+    StoreStats? Store,
+    IReadOnlyList<EmbeddedBroker.Bridges.Statistics.BridgeStatus> Bridges);
 
 /// <summary>Rejected: refused at CONNECT (credentials, protocol). Capacity and RefusedAtAccept: the admission at
 /// accept (Connections section): how many may be open at once, and sockets closed at once by reason.</summary>

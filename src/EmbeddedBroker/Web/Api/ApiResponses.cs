@@ -50,7 +50,8 @@ internal static class ApiResponses
         new(entry.Id, entry.AcknowledgedAt, entry.ClientId, entry.Topic, entry.Qos, entry.PublisherClientId, entry.MessageReceivedAt);
 
     public static StatsResponse Stats(BrokerStatistics broker, long retainedSys, RecorderStatistics? recorder, RecorderOptions? recorderOptions,
-        RecentMessageLog recent, IMessageHistory history, ConnectionAdmission? admission, PersistenceStatistics? store, DateTimeOffset now) => new(
+        RecentMessageLog recent, IMessageHistory history, ConnectionAdmission? admission, PersistenceStatistics? store,
+        IReadOnlyList<Bridges.Statistics.BridgeStatus> bridges, DateTimeOffset now) => new(
         broker.StartedAt,
         Math.Round((now - broker.StartedAt).TotalSeconds, 3),
         new ConnectionStats(broker.ConnectionsCurrent, broker.ConnectionsTotal, broker.ConnectionsRejected,
@@ -66,7 +67,8 @@ internal static class ApiResponses
         broker.SubscriptionsCount,
         Recorder(recorder, recorderOptions, history),
         new RecentMessagesStats(recent.Count, recent.Capacity, recent.Bytes, recent.MaxBytes),
-        Store(store));
+        Store(store),
+        bridges);
 
     public static string VersionText(MqttProtocolVersion version) => version switch
     {
