@@ -5,7 +5,7 @@ namespace EmbeddedBroker.Broker.Diagnostics;
 /// chooses (malformed packets, take-over ping-pong, refused publishes), and counts the ones it held back so that the
 /// next line can say how many there were. Thread-safe and allocation-free.
 /// </summary>
-internal sealed class LogThrottle(TimeSpan interval)
+public sealed class LogThrottle(TimeSpan interval)
 {
     private readonly long _intervalMs = (long)interval.TotalMilliseconds;
     private long _nextAllowedAt = long.MinValue;

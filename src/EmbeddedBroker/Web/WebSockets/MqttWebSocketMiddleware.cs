@@ -1,4 +1,3 @@
-using System.Net;
 using EmbeddedBroker.Broker;
 using EmbeddedBroker.Web.Listeners;
 using EmbeddedBroker.Web.Options;
@@ -40,12 +39,7 @@ internal sealed class MqttWebSocketMiddleware(
         }
 
         using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { SubProtocol = subprotocol });
-        var connection = new MqttConnectionContext
-        {
-            Transport = "ws",
-            RemoteEndPoint = FormatRemote(context.Connection),
-            ConnectionId = context.Connection.Id,
-        };
+        var connection = WebSocketConnectionContext.For(context);
 
         // One whole packet (fixed header included) may have to sit in the input before the broker can take it.
         var inputLimit = Math.Max(64 * 1024L, broker.Options.Capabilities.MaximumPacketSize + 5L);
@@ -60,21 +54,5 @@ internal sealed class MqttWebSocketMiddleware(
         }
 
         logger.LogDebug("MQTT over WebSocket connection {ConnectionId} from {RemoteEndPoint} ended", connection.ConnectionId, connection.RemoteEndPoint);
-    }
-
-    private static string FormatRemote(ConnectionInfo connection)
-    {
-        var address = connection.RemoteIpAddress;
-        if (address is null)
-        {
-            return "unknown";
-        }
-
-        if (address.IsIPv4MappedToIPv6)
-        {
-            address = address.MapToIPv4(); // dual-stack sockets report ::ffff:a.b.c.d; show a.b.c.d like TCP does
-        }
-
-        return new IPEndPoint(address, connection.RemotePort).ToString();
     }
 }

@@ -1,0 +1,85 @@
+using System.Net;
+using EmbeddedBroker.Hosting.Endpoints;
+using EmbeddedBroker.Security;
+using EmbeddedBroker.Web.Listeners;
+using EmbeddedBroker.Web.Options;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace EmbeddedBroker.Hosting;
+
+/// <summary>
+/// Warnings worth one line each at start-up: what the mosquitto.conf reader adjusted or found deprecated, and — once,
+/// for all listeners together — that anonymous clients are let in on a listener other machines can reach.
+/// </summary>
+internal sealed class StartupWarnings(
+    SettingOrigins origins,
+    SecurityOptions security,
+    IOptions<ListenerOptions> listeners,
+    IOptions<WebSocketListenerOptions> webSocket,
+    ILogger<StartupWarnings> logger) : IHostedLifecycleService
+{
+    public Task StartingAsync(CancellationToken cancellationToken)
+    {
+        foreach (var warning in origins.Mosquitto?.Warnings ?? [])
+        {
+            logger.LogWarning("{Warning}", warning);
+        }
+
+        var exposed = AnonymousListeners().Where(l => !IsLoopbackOnly(l.Address, l.Interface)).Select(l => $"{l.Name} ({l.Address}:{l.Port})").ToList();
+        if (exposed.Count > 0)
+        {
+            logger.LogWarning(
+                "Anonymous clients are allowed on {Listeners}, which other machines can reach: anyone there may publish and subscribe. To require a password see docs/security.md (password_file + allow_anonymous false), or keep the broker to this machine with --bind 127.0.0.1",
+                string.Join(", ", exposed));
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private IEnumerable<(string Name, string Address, int Port, string? Interface)> AnonymousListeners()
+    {
+        var all = new List<(string, string, int, string?)>();
+        var options = listeners.Value;
+        if (options.Mqtt.Enabled)
+        {
+            all.Add((MqttTcpListenerOptions.ListenerName, options.Mqtt.Address, options.Mqtt.Port, null));
+        }
+
+        if (webSocket.Value.Enabled)
+        {
+            all.Add((WebListenerSetup.WebSocketListenerName, webSocket.Value.Address, webSocket.Value.Port, null));
+        }
+
+        all.AddRange(options.Endpoints.Select(e => (e.EffectiveName, e.Address, e.Port, e.BindInterface)));
+        return all.Where(l => security.For(l.Item1) is { AllowAnonymous: true, UseIdentityAsUsername: false, UseSubjectAsUsername: false });
+    }
+
+    private static bool IsLoopbackOnly(string address, string? networkInterface)
+    {
+        if (!string.IsNullOrEmpty(networkInterface))
+        {
+            return networkInterface == "lo";
+        }
+
+        try
+        {
+            return ListenAddresses.Resolve(address, family: null, address).All(IPAddress.IsLoopback);
+        }
+        catch (StartupException)
+        {
+            return false; // reported when the listener binds
+        }
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
