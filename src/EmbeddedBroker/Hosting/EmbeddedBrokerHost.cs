@@ -135,11 +135,11 @@ public static class EmbeddedBrokerHost
         var registry = kestrel.ApplicationServices.GetRequiredService<ListenerRegistry>();
         if (listeners.Mqtt.Enabled && ListenAddresses.IsValid(listeners.Mqtt.Address))
         {
-            var handler = kestrel.ApplicationServices.GetRequiredService<MqttConnectionHandler>();
+            var handler = EndpointBinder.LazyHandler(kestrel.ApplicationServices);
             ListenAddresses.Bind(kestrel, listeners.Mqtt.Address, listeners.Mqtt.Port, o =>
             {
                 EndpointBinder.AddCommonMiddleware(o, MqttTcpListenerOptions.ListenerName, listeners.Mqtt.MaxConnections, secure: null, kestrel.ApplicationServices);
-                o.Run(connection => handler.ServeAsync(connection, MqttTcpListenerOptions.ListenerName));
+                o.Run(connection => handler.Value.ServeAsync(connection, MqttTcpListenerOptions.ListenerName));
                 registry.Add("mqtt", o, MqttTcpListenerOptions.ListenerName);
             }, "Listeners:Mqtt:Address (--bind)");
         }

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using EmbeddedBroker.Configuration.Mosquitto;
+using EmbeddedBroker.Security;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
@@ -29,6 +30,11 @@ internal static partial class StartupFailure
         if (Find<MosquittoConfigurationException>(error) is { } mosquittoConf)
         {
             return mosquittoConf.Message;
+        }
+
+        if (Find<SecurityFileException>(error) is { } securityFile)
+        {
+            return securityFile.Message; // SecurityStartup names the setting too; this is the safety net
         }
 
         if (Find<OptionsValidationException>(error) is { } invalid)

@@ -68,6 +68,11 @@ internal static class EndpointBinder
         }
     }
 
+    /// <summary>The MQTT handler, resolved at the first connection: Kestrel is configured while the host is built, and
+    /// resolving the broker then would read the password and ACL files before start-up can report them in one line.</summary>
+    public static Lazy<MqttConnectionHandler> LazyHandler(IServiceProvider services) =>
+        new(services.GetRequiredService<MqttConnectionHandler>, LazyThreadSafetyMode.ExecutionAndPublication);
+
     private static void Configure(ListenOptions listen, EndpointOptions endpoint, TlsEndpoint? secure, IServiceProvider services)
     {
         var name = endpoint.EffectiveName;
@@ -82,8 +87,8 @@ internal static class EndpointBinder
             return;
         }
 
-        var handler = services.GetRequiredService<MqttConnectionHandler>();
-        listen.Run(connection => handler.ServeAsync(connection, name));
+        var handler = LazyHandler(services);
+        listen.Run(connection => handler.Value.ServeAsync(connection, name));
         registry.Add(secure is null ? "mqtt" : "mqtt+tls", listen, name);
     }
 }

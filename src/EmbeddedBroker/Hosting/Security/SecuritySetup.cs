@@ -1,7 +1,10 @@
 using EmbeddedBroker.Hosting.Endpoints;
 using EmbeddedBroker.Security;
 using Microsoft.Extensions.Configuration;
+using EmbeddedBroker.Security.Acl;
+using EmbeddedBroker.Security.Authentication;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace EmbeddedBroker.Hosting.Security;
 
@@ -22,15 +25,41 @@ internal static class SecuritySetup
         if (NeedsHooks(options))
         {
             services.AddMosquittoSecurity(options);
+            NameTheSetting<PasswordFileAuthenticator>(services, ":PasswordFile");
+            NameTheSetting<AclAuthorizer>(services, ":AclFile");
         }
         else
         {
             services.AddSingleton(options);
         }
 
-        // Early, like StartupChecks: bad password or ACL files stop start-up before a listener opens.
-        services.AddHostedService<SecurityStartup>();
         return options;
+    }
+
+    /// <summary>
+    /// The hooks read their files when first resolved, which is when the host builds its services, before any listener
+    /// opens. A file that cannot be used then stops start-up with one line (<see cref="StartupException"/>): a bad line
+    /// as the file's own file:line; a file that cannot be read prefixed with the setting that names it
+    /// ("mosquitto.conf:4: password_file: ...").
+    /// </summary>
+    private static void NameTheSetting<T>(IServiceCollection services, string settingSuffix)
+        where T : class
+    {
+        var factory = services.Last(d => d.ServiceType == typeof(T)).ImplementationFactory!;
+        services.Replace(ServiceDescriptor.Singleton(typeof(T), provider =>
+        {
+            try
+            {
+                return factory(provider);
+            }
+            catch (SecurityFileException ex)
+            {
+                var setting = ex.LineNumber is null
+                    ? provider.GetRequiredService<SettingOrigins>().DescribeValue(provider.GetRequiredService<IConfiguration>().AsEnumerable(), settingSuffix, ex.FilePath)
+                    : null;
+                throw new StartupException(setting is null ? ex.Message : $"{setting}: {ex.Message}", ex);
+            }
+        }));
     }
 
     /// <summary>Whether anything is to be checked: a listener refusing anonymous clients, a file, or certificate names.</summary>
