@@ -103,6 +103,7 @@ public static class EmbeddedBrokerHost
         builder.AddWebEndpoints();
         builder.Services.AddBrokerMetrics();
         builder.Services.AddHostedService<ListenerAnnouncer>();
+        builder.Services.AddOptions<ReloadOptions>().Bind(builder.Configuration.GetSection(ReloadOptions.SectionName));
         builder.Services.AddHostedService<ReloadService>();
         builder.Services.AddSensorSimulator(builder.Configuration.GetSection(SimulatorOptions.SectionName));
         builder.Services.AddLiveConsole(builder.Configuration.GetSection(LiveConsoleOptions.SectionName));

@@ -17,12 +17,13 @@ namespace EmbeddedBroker.Hosting;
 /// all or nothing, and keep what is in force (with one line in the log) when a file is bad. Withdrawn ACL rights apply
 /// from each client's next packet or delivery; new handshakes use the new certificate.
 /// </summary>
-internal sealed class ReloadService(IServiceProvider services, SecurityOptions security, IOptions<ListenerOptions> listeners, ILogger<ReloadService> logger)
-    : IHostedService, IDisposable
+internal sealed class ReloadService(
+    IServiceProvider services,
+    SecurityOptions security,
+    IOptions<ListenerOptions> listeners,
+    IOptions<ReloadOptions> reload,
+    ILogger<ReloadService> logger) : IHostedService, IDisposable
 {
-    /// <summary>How long the files must be quiet after a change before they are read.</summary>
-    internal static readonly TimeSpan SettleTime = TimeSpan.FromMilliseconds(500);
-
     private readonly Lock reloading = new();
     private readonly List<FileSystemWatcher> watchers = [];
     private PosixSignalRegistration? hangUp;
@@ -39,8 +40,12 @@ internal sealed class ReloadService(IServiceProvider services, SecurityOptions s
             });
         }
 
-        settle = TimeProvider.System.CreateTimer(_ => Reload("a change of the files"), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        Watch(WatchedFiles());
+        if (reload.Value.WatchFiles)
+        {
+            settle = TimeProvider.System.CreateTimer(_ => Reload("a change of the files"), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            Watch(WatchedFiles());
+        }
+
         return Task.CompletedTask;
     }
 
@@ -112,14 +117,14 @@ internal sealed class ReloadService(IServiceProvider services, SecurityOptions s
             {
                 if (wholeFolder || names.Contains(e.Name ?? "") || (e is RenamedEventArgs renamed && names.Contains(renamed.OldName ?? "")))
                 {
-                    settle?.Change(SettleTime, Timeout.InfiniteTimeSpan);
+                    settle?.Change(reload.Value.SettleTime, Timeout.InfiniteTimeSpan);
                 }
             };
             watcher.Changed += changed;
             watcher.Created += changed;
             watcher.Deleted += changed;
             watcher.Renamed += (sender, e) => changed(sender, e);
-            watcher.Error += (_, _) => settle?.Change(SettleTime, Timeout.InfiniteTimeSpan); // events lost: read everything
+            watcher.Error += (_, _) => settle?.Change(reload.Value.SettleTime, Timeout.InfiniteTimeSpan); // events lost: read everything
             watcher.EnableRaisingEvents = true;
             watchers.Add(watcher);
         }
