@@ -63,5 +63,25 @@ public static class ListenAddresses
             : throw new StartupException($"{setting} '{text}' resolves to no usable {(family is null ? "" : FamilyName(family.Value) + " ")}address: use an address such as 127.0.0.1 or 0.0.0.0.");
     }
 
+    /// <summary>True when a listener on <paramref name="address"/> (or on <paramref name="networkInterface"/>, which
+    /// takes priority) can be reached from this machine only. An address that does not resolve counts as reachable
+    /// (binding reports it).</summary>
+    public static bool IsLoopbackOnly(string address, string? networkInterface)
+    {
+        if (!string.IsNullOrEmpty(networkInterface))
+        {
+            return networkInterface == "lo";
+        }
+
+        try
+        {
+            return Resolve(address, family: null, address).All(IPAddress.IsLoopback);
+        }
+        catch (StartupException)
+        {
+            return false;
+        }
+    }
+
     public static string FamilyName(AddressFamily family) => family == AddressFamily.InterNetworkV6 ? "IPv6" : "IPv4";
 }

@@ -1,4 +1,3 @@
-using System.Net;
 using EmbeddedBroker.Hosting.Endpoints;
 using EmbeddedBroker.Security;
 using EmbeddedBroker.Web.Listeners;
@@ -27,7 +26,7 @@ internal sealed class StartupWarnings(
             logger.LogWarning("{Warning}", warning);
         }
 
-        var exposed = AnonymousListeners().Where(l => !IsLoopbackOnly(l.Address, l.Interface)).Select(l => $"{l.Name} ({l.Address}:{l.Port})").ToList();
+        var exposed = AnonymousListeners().Where(l => !ListenAddresses.IsLoopbackOnly(l.Address, l.Interface)).Select(l => $"{l.Name} ({l.Address}:{l.Port})").ToList();
         if (exposed.Count > 0)
         {
             logger.LogWarning(
@@ -54,23 +53,6 @@ internal sealed class StartupWarnings(
 
         all.AddRange(options.Endpoints.Select(e => (e.EffectiveName, e.Address, e.Port, e.BindInterface)));
         return all.Where(l => security.For(l.Item1) is { AllowAnonymous: true, UseIdentityAsUsername: false, UseSubjectAsUsername: false });
-    }
-
-    private static bool IsLoopbackOnly(string address, string? networkInterface)
-    {
-        if (!string.IsNullOrEmpty(networkInterface))
-        {
-            return networkInterface == "lo";
-        }
-
-        try
-        {
-            return ListenAddresses.Resolve(address, family: null, address).All(IPAddress.IsLoopback);
-        }
-        catch (StartupException)
-        {
-            return false; // reported when the listener binds
-        }
     }
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;

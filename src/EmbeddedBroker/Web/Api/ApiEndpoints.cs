@@ -4,6 +4,7 @@ using EmbeddedBroker.Protocol;
 using EmbeddedBroker.Recorder;
 using EmbeddedBroker.Web.Messages;
 using EmbeddedBroker.Web.Options;
+using EmbeddedBroker.Web.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -73,7 +74,8 @@ internal static class ApiEndpoints
             Retain = request.Retain,
             Source = MessageSource.Api,
         };
-        var outcome = await broker.PublishAsync(message, cancellationToken: context.RequestAborted);
+        // As the HTTP user (Basic) or anonymous: the ACL's write rules decide, as for an MQTT client.
+        var outcome = await broker.PublishAsync(message, HttpUser.Identity(context), context.RequestAborted);
         if (outcome == PublishOutcome.DollarTopicDropped)
         {
             return ApiError.Forbidden("topic", $"\"{request.Topic}\": topics starting with '$' are reserved to the broker");
@@ -98,8 +100,9 @@ internal static class ApiEndpoints
         return TypedResults.Json(clients, WebJsonContext.Default.IReadOnlyListClientResponse);
     }
 
-    private static IResult GetMessages(HttpRequest request, RecentMessageLog log)
+    private static IResult GetMessages(HttpContext context, RecentMessageLog log)
     {
+        var request = context.Request;
         string? filter = null;
         if (request.Query.TryGetValue("topic", out var topicValues))
         {
@@ -138,7 +141,7 @@ internal static class ApiEndpoints
             }
         }
 
-        IReadOnlyList<MessageResponse> messages = log.Query(filter, since, limit).Select(ApiResponses.ToResponse).ToList();
+        IReadOnlyList<MessageResponse> messages = log.Query(filter, since, limit, HttpUser.ReadFilter(context)).Select(ApiResponses.ToResponse).ToList();
         return TypedResults.Json(messages, WebJsonContext.Default.IReadOnlyListMessageResponse);
     }
 

@@ -58,7 +58,8 @@ public sealed class RecentMessageLog : IPublishObserver
     /// Newest first: at most <paramref name="limit"/> messages whose topic matches <paramref name="topicFilter"/>
     /// (null: any) and that were received strictly after <paramref name="since"/> (null: any time).
     /// </summary>
-    public IReadOnlyList<MqttApplicationMessage> Query(string? topicFilter, DateTimeOffset? since, int limit)
+    /// <param name="mayRead">When given, only topics it accepts are returned (the caller's ACL), before the limit counts.</param>
+    public IReadOnlyList<MqttApplicationMessage> Query(string? topicFilter, DateTimeOffset? since, int limit, Func<string, bool>? mayRead = null)
     {
         MqttApplicationMessage?[] snapshot;
         long count;
@@ -85,7 +86,7 @@ public sealed class RecentMessageLog : IPublishObserver
                 continue;
             }
 
-            if (topicFilter is null || MqttTopic.Matches(topicFilter, message.Topic))
+            if ((topicFilter is null || MqttTopic.Matches(topicFilter, message.Topic)) && (mayRead is null || mayRead(message.Topic)))
             {
                 result.Add(message);
             }

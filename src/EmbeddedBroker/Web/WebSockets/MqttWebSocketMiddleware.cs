@@ -1,6 +1,7 @@
 using EmbeddedBroker.Broker;
 using EmbeddedBroker.Web.Listeners;
 using EmbeddedBroker.Web.Options;
+using EmbeddedBroker.Web.Security;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -25,6 +26,12 @@ internal sealed class MqttWebSocketMiddleware(
         if (!context.WebSockets.IsWebSocketRequest || !endpoint.Enabled || !listeners.Serves(endpoint.On, context))
         {
             await next(context);
+            return;
+        }
+
+        if (!RequestOrigin.AllowsWebSocket(context.Request, web.Value.WebSocketAllowedOrigins))
+        {
+            context.Response.StatusCode = StatusCodes.Status403Forbidden; // Web:WebSocketAllowedOrigins, before any MQTT byte
             return;
         }
 
