@@ -30,7 +30,7 @@ internal sealed class StartupWarnings(
         if (exposed.Count > 0)
         {
             logger.LogWarning(
-                "Anonymous clients are allowed on {Listeners}, which other machines can reach: anyone there may publish and subscribe. To require a password see docs/security.md (password_file + allow_anonymous false), or keep the broker to this machine with --bind 127.0.0.1",
+                "Anonymous clients are allowed on {Listeners}, which other machines can reach: anyone there may publish and subscribe, and on a WebSocket/HTTP listener read the recorded messages through the API and the dashboard. To require a password see docs/security.md (password_file + allow_anonymous false), or keep the broker to this machine with --bind 127.0.0.1",
                 string.Join(", ", exposed));
         }
 
