@@ -21,7 +21,7 @@ internal sealed class BasicAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    IConnectAuthenticator authenticator)
+    IServiceProvider services)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Basic";
@@ -31,7 +31,9 @@ internal sealed class BasicAuthenticationHandler(
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        if (!AuthenticationHeaderValue.TryParse(Request.Headers.Authorization.ToString(), out var header)
+        // No hook (the embedded default: anonymous, no password file): nothing to check credentials against.
+        if (services.GetService(typeof(IConnectAuthenticator)) is not IConnectAuthenticator authenticator
+            || !AuthenticationHeaderValue.TryParse(Request.Headers.Authorization.ToString(), out var header)
             || !string.Equals(header.Scheme, SchemeName, StringComparison.OrdinalIgnoreCase))
         {
             return AuthenticateResult.NoResult();
