@@ -17,6 +17,7 @@ internal sealed class StartupWarnings(
     SecurityOptions security,
     IOptions<ListenerOptions> listeners,
     IOptions<WebSocketListenerOptions> webSocket,
+    IOptions<WebOptions> web,
     ILogger<StartupWarnings> logger) : IHostedLifecycleService
 {
     public Task StartingAsync(CancellationToken cancellationToken)
@@ -34,8 +35,18 @@ internal sealed class StartupWarnings(
                 string.Join(", ", exposed));
         }
 
+        var anyOrigin = AnonymousListeners().Where(l => l.Name == WebListenerSetup.WebSocketListenerName || IsWebSocketsEndpoint(l.Name)).Select(l => l.Name).ToList();
+        if (anyOrigin.Count > 0 && web.Value.MqttWebSocket.Enabled && web.Value.WebSocketAllowedOrigins.Count == 0)
+        {
+            logger.LogWarning(
+                "MQTT over WebSocket on {Listeners} accepts pages of any origin while anonymous access is on: a web page opened on a machine that reaches it may publish and subscribe. List the pages' origins in Web:WebSocketAllowedOrigins, or require a password (docs/security.md)",
+                string.Join(", ", anyOrigin));
+        }
+
         return Task.CompletedTask;
     }
+
+    private bool IsWebSocketsEndpoint(string name) => listeners.Value.Endpoints.Any(e => e.IsWebSockets && e.EffectiveName == name);
 
     private IEnumerable<(string Name, string Address, int Port, string? Interface)> AnonymousListeners()
     {
