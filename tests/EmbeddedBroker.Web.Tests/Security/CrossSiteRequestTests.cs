@@ -107,6 +107,14 @@ public sealed class CrossSiteRequestTests
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
     }
 
+    [Test]
+    public async Task Credentials_are_ignored_when_no_password_file_or_acl_is_configured()
+    {
+        using var response = await SecuredWeb.SendAsync(broker, HttpMethod.Get, "/api/stats", SecuredWeb.Basic("someone", "anything"));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), "the embedded default checks nothing, over MQTT or HTTP");
+    }
+
     private IReadOnlyList<MqttApplicationMessage> Recent(string topic) =>
         broker.Services.GetRequiredService<RecentMessageLog>().Query(topic, null, 1);
 }

@@ -9,9 +9,9 @@ namespace EmbeddedBroker.Web.Security;
 
 /// <summary>
 /// Who may use the dashboard, the API and /metrics: the rule MQTT applies on the same listener. With no security hook
-/// (the embedded default) or allow_anonymous true, anyone; otherwise a user the password file accepts. Credentials that
-/// are sent are always checked: wrong ones get 401 even where anonymous access is allowed, as a wrong MQTT password is
-/// refused there.
+/// (the embedded default) or allow_anonymous true, anyone; otherwise a user the password file accepts. Where a hook
+/// checks logins, credentials that are sent are always checked: wrong ones get 401 even where anonymous access is
+/// allowed, as a wrong MQTT password is refused there.
 /// </summary>
 internal sealed class BrokerUserRequirement : IAuthorizationRequirement
 {
@@ -38,9 +38,11 @@ internal sealed class BrokerUserRequirement : IAuthorizationRequirement
                 return Task.CompletedTask;
             }
 
+            // Without a hook nothing is checked, over MQTT or HTTP: credentials a browser sends anyway are ignored.
+            var checking = http.RequestServices.GetService<IConnectAuthenticator>() is not null;
             var authenticated = context.User.Identity?.IsAuthenticated == true;
             var sentCredentials = http.Request.Headers.Authorization.Count > 0;
-            if (authenticated || (!sentCredentials && AllowsAnonymous(http)))
+            if (!checking || authenticated || (!sentCredentials && AllowsAnonymous(http)))
             {
                 context.Succeed(requirement);
             }
