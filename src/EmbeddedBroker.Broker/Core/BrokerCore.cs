@@ -31,7 +31,10 @@ internal sealed class BrokerCore : IBrokerCore, IDisposable
         EnhancedAuthenticator = hooks.EnhancedAuthenticator;
         SubscribeAuthorizer = hooks.SubscribeAuthorizer;
         DeliveryAuthorizer = hooks.DeliveryAuthorizer;
-        Logs = new BrokerLogs(loggerFactory.CreateLogger("EmbeddedBroker.Broker.Connection"), loggerFactory.CreateLogger(PacketLog.Category));
+        Logs = new BrokerLogs(loggerFactory.CreateLogger("EmbeddedBroker.Broker.Connection"), loggerFactory.CreateLogger(PacketLog.Category))
+        {
+            ConnectionMessages = options.ConnectionMessages,
+        };
         Memory = new MemoryBudget(options.MemoryLimitBytes ?? MemoryBudget.DefaultLimit(), options.LargeMessageBytes);
         statistics.AttachHeldBytes(() => Memory.Held);
         var fanOut = new FanOut(_subscriptions, DeliveryAuthorizer, options.SharedSubscriptionPolicy);

@@ -110,4 +110,8 @@ public sealed record MqttBrokerOptions
 
     /// <summary>How long a closing connection may take to flush what it still has to send (e.g. DISCONNECT).</summary>
     public TimeSpan CloseFlushTimeout { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Log a line when an ordinary client connects or disconnects (Mosquitto's connection_messages). Refusals
+    /// and abnormal closes are logged (throttled) whatever this says.</summary>
+    public bool ConnectionMessages { get; init; } = true;
 }

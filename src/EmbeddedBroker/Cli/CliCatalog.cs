@@ -34,7 +34,10 @@ public static class CliCatalog
     [
         new(["-p", "--port"], "Listeners:Mqtt:Port", CliValueKind.Port, "MQTT TCP port (default 1883; 0 = any free port)", "N"),
         new(["--ws-port"], "Listeners:WebSocket:Port", CliValueKind.Port, "MQTT over WebSocket port (default 9001)", "N"),
-        new(["--bind"], "Listeners:Mqtt:Address", CliValueKind.Text, "address the MQTT port listens on (default 0.0.0.0 = all; 127.0.0.1 = this machine only)", "ADDRESS"),
+        new(["--bind"], "Listeners:Mqtt:Address", CliValueKind.Text,
+            "address the broker listens on: the MQTT port, and the WebSocket/HTTP port unless --ws-bind is given; with a mosquitto.conf every listener of it (default 0.0.0.0 = all; 127.0.0.1 = this machine only)", "ADDRESS"),
+        new(["--ws-bind"], "Listeners:WebSocket:Address", CliValueKind.Text,
+            "address the WebSocket/HTTP port (dashboard, API, MQTT over WebSocket) listens on (default: --bind's, else 0.0.0.0)", "ADDRESS"),
         Config,
         Format,
         Output,

@@ -1,4 +1,5 @@
 using EmbeddedBroker.Cli;
+using EmbeddedBroker.Configuration.Mosquitto;
 using Microsoft.Extensions.Configuration;
 
 namespace EmbeddedBroker.Hosting;
@@ -10,58 +11,52 @@ namespace EmbeddedBroker.Hosting;
 /// </summary>
 internal static class ConfigurationSetup
 {
-    public static void Apply(IConfigurationManager configuration, ParsedCommandLine commandLine)
+    /// <returns>The mosquitto.conf read, when the -c file is one (its warnings are logged at start-up), else null.</returns>
+    /// <exception cref="MosquittoConfigurationException">The mosquitto.conf cannot be used (one line: file:line, key, fix).</exception>
+    public static MosquittoConfiguration? Apply(IConfigurationManager configuration, ParsedCommandLine commandLine)
     {
         var lower = new ConfigurationBuilder()
             .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "config", "appsettings.json"), optional: false, reloadOnChange: false);
 
+        MosquittoConfigurationSource? mosquitto = null;
         var configFile = commandLine.ConfigFile ?? Environment.GetEnvironmentVariable(CliCatalog.ConfigFileEnvironmentVariable);
         if (!string.IsNullOrWhiteSpace(configFile))
         {
             var fullPath = Path.GetFullPath(configFile);
             if (!File.Exists(fullPath))
             {
-                throw new FileNotFoundException($"--config: file '{fullPath}' does not exist: pass the path of a JSON file shaped like config/appsettings.json.");
+                throw new FileNotFoundException($"--config: file '{fullPath}' does not exist: pass the path of a mosquitto.conf or of a JSON file shaped like config/appsettings.json.");
             }
 
-            AddConfigFile(lower, fullPath);
+            mosquitto = AddConfigFile(lower, fullPath, configFile);
         }
 
         lower.AddEnvironmentVariables();
+        var lowerConfiguration = lower.Build();
 
         configuration.Sources.Clear();
-        configuration.Add(new ReplacedSectionsConfigurationSource(lower.Build(), commandLine.ReplacedSections));
+        configuration.Add(new ReplacedSectionsConfigurationSource(lowerConfiguration, commandLine.ReplacedSections));
         configuration.AddInMemoryCollection(commandLine.Overrides);
+        configuration.AddInMemoryCollection(BindOverrides.For(lowerConfiguration, commandLine.Overrides));
+        return mosquitto?.LastRead;
     }
 
     /// <summary>
-    /// The -c file, read by what it contains rather than by its name: JSON (its first character is '{') is layered as
-    /// is. Anything else is taken for a mosquitto.conf, which this version cannot read yet: the seam for that reader is
-    /// here (a configuration source that maps its directives to our keys, added instead of the JSON file).
+    /// The -c file, read by what it contains rather than by its name (docs/mosquitto-conf.md): JSON (its first
+    /// character is '{', or a // or /* comment) is layered as is; anything else is a mosquitto.conf, mapped to our keys
+    /// by <see cref="MosquittoConfigurationReader"/> at the same precedence.
     /// </summary>
-    private static void AddConfigFile(IConfigurationBuilder builder, string path)
+    private static MosquittoConfigurationSource? AddConfigFile(IConfigurationBuilder builder, string path, string asGiven)
     {
-        if (FirstSignificantChar(path) == '{')
+        if (!MosquittoConfigurationFile.IsMosquittoConf(path))
         {
             builder.AddJsonFile(path, optional: false, reloadOnChange: false);
-            return;
+            return null;
         }
 
-        throw new InvalidDataException($"--config: '{path}' is not a JSON settings file (a mosquitto.conf?): pass a JSON file shaped like config/appsettings.json (docs/cli.md, Coming from Mosquitto).");
-    }
-
-    private static char? FirstSignificantChar(string path)
-    {
-        using var reader = new StreamReader(path, detectEncodingFromByteOrderMarks: true);
-        int next;
-        while ((next = reader.Read()) >= 0)
-        {
-            if (!char.IsWhiteSpace((char)next))
-            {
-                return (char)next;
-            }
-        }
-
-        return null;
+        // As given, so that messages name the file as the user wrote it (mosquitto.conf:7: ...).
+        var source = new MosquittoConfigurationSource(asGiven);
+        builder.Add(source);
+        return source;
     }
 }

@@ -2,6 +2,8 @@ using EmbeddedBroker.Bridging;
 using EmbeddedBroker.Broker;
 using EmbeddedBroker.Cli;
 using EmbeddedBroker.Hosting.Admission;
+using EmbeddedBroker.Hosting.Endpoints;
+using EmbeddedBroker.Hosting.Security;
 using EmbeddedBroker.Persistence.Sqlite;
 using EmbeddedBroker.LiveConsole;
 using EmbeddedBroker.RecordMode;
@@ -15,9 +17,11 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace EmbeddedBroker.Hosting;
@@ -79,15 +83,20 @@ public static class EmbeddedBrokerHost
             ContentRootPath = AppContext.BaseDirectory,
         });
 
-        ConfigurationSetup.Apply(builder.Configuration, commandLine);
+        var mosquittoConf = ConfigurationSetup.Apply(builder.Configuration, commandLine);
         SharedHostServices.Add(builder.Services, builder.Configuration);
 
         // First: its StartingAsync runs before any service starts, so nothing listens before the folder is known writable.
         builder.Services.AddHostedService<StartupChecks>();
+        builder.Services.AddSingleton(new SettingOrigins(mosquittoConf));
         builder.Services.AddSingleton<IValidateOptions<ListenerOptions>, ListenerOptionsValidator>();
         builder.Services.AddOptions<ListenerOptions>()
             .Bind(builder.Configuration.GetSection(ListenerOptions.SectionName))
             .ValidateOnStart();
+        var listeners = builder.Configuration.GetSection(ListenerOptions.SectionName).Get<ListenerOptions>() ?? new ListenerOptions();
+        SecuritySetup.Add(builder.Services, builder.Configuration, listeners);
+        builder.Services.AddHostedService<StartupWarnings>();
+        AddListenerServices(builder);
 
         // The store first: it starts before the broker loads from it and stops after the broker's last change.
         builder.Services.AddSqlitePersistence(builder.Configuration.GetSection(PersistenceOptions.SectionName));
@@ -98,8 +107,9 @@ public static class EmbeddedBrokerHost
         SharedHostServices.AddRecorderHealth(builder.Services);
         builder.AddWebEndpoints();
         builder.Services.AddBrokerMetrics();
-        builder.Services.AddSingleton<ListenerRegistry>();
         builder.Services.AddHostedService<ListenerAnnouncer>();
+        builder.Services.AddOptions<ReloadOptions>().Bind(builder.Configuration.GetSection(ReloadOptions.SectionName));
+        builder.Services.AddHostedService<ReloadService>();
         builder.Services.AddSensorSimulator(builder.Configuration.GetSection(SimulatorOptions.SectionName));
         builder.Services.AddLiveConsole(builder.Configuration.GetSection(LiveConsoleOptions.SectionName));
 
@@ -112,17 +122,38 @@ public static class EmbeddedBrokerHost
         return app;
     }
 
+    /// <summary>What the listeners share: the registry they are announced from, connection limits, TLS listeners (for
+    /// reloads) and the socket factory that makes socket_domain ipv6 listeners IPv6-only.</summary>
+    private static void AddListenerServices(WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<ListenerRegistry>();
+        builder.Services.AddSingleton<TlsEndpoints>();
+        builder.Services.AddSingleton<IPv6OnlySockets>();
+        builder.Services.AddSingleton(sp => new ConnectionLimits(
+            sp.GetRequiredService<IOptions<ListenerOptions>>().Value, sp.GetRequiredService<ILogger<ConnectionLimits>>()));
+        builder.WebHost.UseSockets();
+        builder.Services.AddOptions<SocketTransportOptions>()
+            .Configure<IPv6OnlySockets>((sockets, ipv6Only) => sockets.CreateBoundListenSocket = ipv6Only.Create);
+    }
+
     private static void ConfigureListeners(IConfiguration configuration, KestrelServerOptions kestrel)
     {
         var listeners = configuration.GetSection(ListenerOptions.SectionName).Get<ListenerOptions>() ?? new ListenerOptions();
         var registry = kestrel.ApplicationServices.GetRequiredService<ListenerRegistry>();
         if (listeners.Mqtt.Enabled && ListenAddresses.IsValid(listeners.Mqtt.Address))
         {
+            var handler = EndpointBinder.LazyHandler(kestrel.ApplicationServices);
             ListenAddresses.Bind(kestrel, listeners.Mqtt.Address, listeners.Mqtt.Port, o =>
             {
-                o.UseConnectionHandler<MqttConnectionHandler>();
-                registry.Add("mqtt", o);
+                EndpointBinder.AddCommonMiddleware(o, MqttTcpListenerOptions.ListenerName, listeners.Mqtt.MaxConnections, secure: null, kestrel.ApplicationServices);
+                o.Run(connection => handler.Value.ServeAsync(connection, MqttTcpListenerOptions.ListenerName));
+                registry.Add("mqtt", o, MqttTcpListenerOptions.ListenerName);
             }, "Listeners:Mqtt:Address (--bind)");
+        }
+
+        if (new ListenerOptionsValidator().Validate(null, listeners).Succeeded)
+        {
+            EndpointBinder.Bind(kestrel, listeners); // else ValidateOnStart reports every problem at once
         }
     }
 }

@@ -10,9 +10,9 @@ internal sealed class ListenerAnnouncer(IHostApplicationLifetime lifetime, Liste
     {
         lifetime.ApplicationStarted.Register(() =>
         {
-            foreach (var (protocol, endPoint) in registry.Snapshot())
+            foreach (var (protocol, endPoint, name) in registry.Snapshot())
             {
-                logger.LogInformation("Listening for {Protocol} on {EndPoint}", protocol, endPoint);
+                logger.LogInformation("Listening for {Protocol} on {EndPoint} ({Listener})", protocol, endPoint, name);
             }
         });
         return Task.CompletedTask;

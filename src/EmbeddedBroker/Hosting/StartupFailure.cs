@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
+using EmbeddedBroker.Configuration.Mosquitto;
+using EmbeddedBroker.Security;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
@@ -25,6 +27,16 @@ internal static partial class StartupFailure
             return startup.Message;
         }
 
+        if (Find<MosquittoConfigurationException>(error) is { } mosquittoConf)
+        {
+            return mosquittoConf.Message;
+        }
+
+        if (Find<SecurityFileException>(error) is { } securityFile)
+        {
+            return securityFile.Message; // SecurityStartup names the setting too; this is the safety net
+        }
+
         if (Find<OptionsValidationException>(error) is { } invalid)
         {
             return "invalid configuration: " + string.Join(" ", invalid.Failures);
@@ -40,8 +52,11 @@ internal static partial class StartupFailure
 
         if (Find<InvalidOperationException>(error) is { } binder && UnknownKeys().Match(binder.Message) is { Success: true } unknown)
         {
-            return $"unknown setting(s) {unknown.Groups["keys"].Value} for {unknown.Groups["type"].Value}: check the spelling (keys are case-insensitive); "
-                + "every Broker key is a property of src/EmbeddedBroker.Broker/Options/MqttBrokerOptions.cs.";
+            var type = unknown.Groups["type"].Value;
+            return $"unknown setting(s) {unknown.Groups["keys"].Value} for {type}: check the spelling (keys are case-insensitive); "
+                + (type.Contains("Security", StringComparison.Ordinal)
+                    ? "docs/security.md lists every Security key."
+                    : "every Broker key is a property of src/EmbeddedBroker.Broker/Options/MqttBrokerOptions.cs.");
         }
 
         return error switch

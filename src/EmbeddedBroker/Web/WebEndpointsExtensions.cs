@@ -5,6 +5,7 @@ using EmbeddedBroker.Web.Listeners;
 using EmbeddedBroker.Web.Messages;
 using EmbeddedBroker.Web.Metrics;
 using EmbeddedBroker.Web.Options;
+using EmbeddedBroker.Web.Security;
 using EmbeddedBroker.Web.WebSockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -46,6 +47,7 @@ public static class WebEndpointsExtensions
             .AddCheck<RecorderHealthCheck>("recorder");
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, WebJsonContext.Default));
 
+        WebSecuritySetup.AddWebSecurity(services);
         builder.WebHost.ConfigureKestrel((context, kestrel) => WebListenerSetup.Configure(context.Configuration, kestrel));
         return builder;
     }
@@ -59,6 +61,7 @@ public static class WebEndpointsExtensions
         var listeners = app.Services.GetRequiredService<WebListenerMap>();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(WebEndpointsExtensions).FullName!);
 
+        WebSecuritySetup.UseHostAndCrossSiteChecks(app);
         if (options.MqttWebSocket.Enabled)
         {
             app.UseMiddleware<WebSocketFrameLimitMiddleware>(); // before UseWebSockets: it wraps the upgraded stream
@@ -74,11 +77,12 @@ public static class WebEndpointsExtensions
 
         if (options.Dashboard.Enabled)
         {
-            MapStaticFolder(app, "/dashboard", Path.Combine(webRoot, "dashboard"), options.Dashboard.On, listeners, logger);
+            MapStaticFolder(app, "/dashboard", Path.Combine(webRoot, "dashboard"), options.Dashboard.On, listeners, logger, WebSecuritySetup.RequireBrokerUser);
         }
 
         app.UseRouting();
         app.Use(WebPlacement.Gate(listeners));
+        WebSecuritySetup.UseAuthenticationAndAuthorization(app);
 
         if (options.Dashboard.Enabled)
         {
@@ -87,7 +91,7 @@ public static class WebEndpointsExtensions
 
         if (options.Api.Enabled)
         {
-            app.MapApi().WithMetadata(new WebPlacement(options.Api.On));
+            app.MapApi().WithMetadata(new WebPlacement(options.Api.On)).RequireAuthorization(BrokerUserRequirement.PolicyName);
         }
 
         if (options.Health.Enabled)
@@ -98,13 +102,14 @@ public static class WebEndpointsExtensions
 
         if (options.Metrics.Enabled)
         {
-            app.MapMetrics().WithMetadata(new WebPlacement(options.Metrics.On));
+            app.MapMetrics().WithMetadata(new WebPlacement(options.Metrics.On)).RequireAuthorization(BrokerUserRequirement.PolicyName);
         }
 
         return app;
     }
 
-    private static void MapStaticFolder(WebApplication app, string path, string folder, WebListener on, WebListenerMap listeners, ILogger logger)
+    private static void MapStaticFolder(WebApplication app, string path, string folder, WebListener on, WebListenerMap listeners, ILogger logger,
+        Action<IApplicationBuilder>? guard = null)
     {
         if (!Directory.Exists(folder))
         {
@@ -116,6 +121,7 @@ public static class WebEndpointsExtensions
         app.Map(path, branch =>
         {
             WebPlacement.GateBranch(branch, listeners, on);
+            guard?.Invoke(branch);
             branch.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
             branch.UseStaticFiles(new StaticFileOptions
             {

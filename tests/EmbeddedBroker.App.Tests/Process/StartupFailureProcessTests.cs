@@ -125,15 +125,15 @@ public class StartupFailureProcessTests
     }
 
     [Test]
-    public async Task Mosquitto_conf_given_to_config_is_one_line_saying_a_json_file_is_needed()
+    public async Task Mosquitto_conf_given_to_config_with_an_unknown_key_is_one_line_naming_its_line()
     {
         using var exports = new TempFolder();
         var settings = exports.Combine("mosquitto.conf");
-        await File.WriteAllTextAsync(settings, "listener 1883\nallow_anonymous true\n");
+        await File.WriteAllTextAsync(settings, "listener 1883\nallow_anonymous true\nlistner 1884\n");
 
         var error = await FailToStartAsync([.. AppExecutable.BrokerArguments(FreePort.Next(), RecorderOutput.In(exports)), "-c", settings]);
 
-        Assert.That(error, Does.Contain("is not a JSON settings file (a mosquitto.conf?)"));
+        Assert.That(error, Does.Contain("mosquitto.conf:3: listner: not a Mosquitto 2.0 configuration key; did you mean listener?"));
     }
 
     /// <summary>Runs the app, expects exit code 2 with exactly one line on stderr and no stack trace; returns that line.</summary>

@@ -90,6 +90,8 @@ internal sealed class ConfListener
         values.SetIfPresent($"{prefix}:SocketDomain", SocketDomain);
         values.SetIfPresent($"{prefix}:BindInterface", BindInterface);
         values.SetIfPresent($"{prefix}:MaxConnections", MaxConnections);
+        values.SetOrigin($"{prefix}:Port", DeclaredAt);
+        values.SetOrigin($"{prefix}:Address", DeclaredAt);
         Tls.WriteTo(values, $"{prefix}:Tls");
     }
 

@@ -40,7 +40,7 @@ internal static class ConfOutput
             state.Bridges[i].WriteTo(values, $"Bridges:{i}");
         }
 
-        return new MosquittoConfiguration(values.Values, state.Warnings, state.Files);
+        return new MosquittoConfiguration(values.Values, state.Warnings, state.Files, values.Origins);
     }
 
     /// <summary>The file's listeners, Mosquitto's default listener last (it is added last there too) when <c>port</c>

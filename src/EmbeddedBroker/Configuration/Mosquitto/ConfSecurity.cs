@@ -13,7 +13,11 @@ internal sealed class ConfSecurity
 
     public string? PasswordFile { get; set; }
 
+    public ConfLine? PasswordFileLine { get; set; }
+
     public string? AclFile { get; set; }
+
+    public ConfLine? AclFileLine { get; set; }
 
     /// <summary>Mosquitto 2.0: once listeners are configured, allow_anonymous defaults to false; without any listener
     /// (local-only mode) anonymous clients are let in whatever the file says.</summary>
@@ -24,6 +28,8 @@ internal sealed class ConfSecurity
         values.Set($"{prefix}:AllowAnonymous", EffectiveAllowAnonymous(localOnly));
         values.SetIfPresent($"{prefix}:PasswordFile", PasswordFile);
         values.SetIfPresent($"{prefix}:AclFile", AclFile);
+        values.SetOrigin($"{prefix}:PasswordFile", PasswordFileLine);
+        values.SetOrigin($"{prefix}:AclFile", AclFileLine);
         if (tls is not null)
         {
             values.SetIfPresent($"{prefix}:UseIdentityAsUsername", tls.UseIdentityAsUsername);

@@ -32,6 +32,12 @@ internal sealed class ConfTls
 
     public ConfLine? KeyFileLine { get; set; }
 
+    public ConfLine? CaFileLine { get; set; }
+
+    public ConfLine? CaPathLine { get; set; }
+
+    public ConfLine? CiphersLine { get; set; }
+
     public bool UsesCertificateUsername => UseIdentityAsUsername == true || UseSubjectAsUsername == true;
 
     public void Validate(string listener)
@@ -73,5 +79,10 @@ internal sealed class ConfTls
         values.SetIfPresent($"{prefix}:UseSubjectAsUsername", UseSubjectAsUsername);
         values.SetIfPresent($"{prefix}:Version", Version);
         values.SetIfPresent($"{prefix}:Ciphers", Ciphers);
+        values.SetOrigin($"{prefix}:CertFile", CertFileLine);
+        values.SetOrigin($"{prefix}:KeyFile", KeyFileLine);
+        values.SetOrigin($"{prefix}:CaFile", CaFileLine);
+        values.SetOrigin($"{prefix}:CaPath", CaPathLine);
+        values.SetOrigin($"{prefix}:Ciphers", CiphersLine);
     }
 }

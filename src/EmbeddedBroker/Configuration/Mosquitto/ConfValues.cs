@@ -7,8 +7,21 @@ namespace EmbeddedBroker.Configuration.Mosquitto;
 internal sealed class ConfValues
 {
     private readonly Dictionary<string, string?> values = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, string> origins = new(StringComparer.OrdinalIgnoreCase);
 
     public IReadOnlyDictionary<string, string?> Values => values;
+
+    /// <summary>Key → "FILE:LINE: KEY" of the line that set it (see <see cref="MosquittoConfiguration.Origins"/>).</summary>
+    public IReadOnlyDictionary<string, string> Origins => origins;
+
+    /// <summary>Remembers that <paramref name="line"/> set <paramref name="key"/>, when the key was written.</summary>
+    public void SetOrigin(string key, ConfLine? line)
+    {
+        if (line is not null && values.ContainsKey(key))
+        {
+            origins[key] = $"{line.Where}: {line.Key}";
+        }
+    }
 
     public void Set(string key, string value) => values[key] = value;
 

@@ -42,8 +42,18 @@ internal static class ListenerKeys
             tls.KeyFile = state.ResolvePath(OnceText(state, line, tls));
             tls.KeyFileLine = line;
         };
-        handlers["cafile"] = (state, line) => TlsOption(state, line).CaFile = state.ResolvePath(OnceText(state, line, TlsOption(state, line)));
-        handlers["capath"] = (state, line) => TlsOption(state, line).CaPath = state.ResolvePath(OnceText(state, line, TlsOption(state, line)));
+        handlers["cafile"] = (state, line) =>
+        {
+            var tls = TlsOption(state, line);
+            tls.CaFile = state.ResolvePath(OnceText(state, line, tls));
+            tls.CaFileLine = line;
+        };
+        handlers["capath"] = (state, line) =>
+        {
+            var tls = TlsOption(state, line);
+            tls.CaPath = state.ResolvePath(OnceText(state, line, tls));
+            tls.CaPathLine = line;
+        };
         handlers["require_certificate"] = (state, line) => TlsSwitch(state, line).RequireCertificate = line.Boolean();
         handlers["use_identity_as_username"] = (state, line) => TlsSwitch(state, line).UseIdentityAsUsername = line.Boolean();
         handlers["use_subject_as_username"] = (state, line) => TlsSwitch(state, line).UseSubjectAsUsername = line.Boolean();
@@ -54,7 +64,12 @@ internal static class ListenerKeys
             "tlsv1.1" => throw line.Error("TLS 1.1 is not offered (it is obsolete and .NET disables it)", "use tlsv1.2 (the lowest version allowed) or tlsv1.3"),
             var other => throw line.Error($"'{other}' is not a TLS version", "use tlsv1.2 or tlsv1.3 (the lowest version allowed)"),
         };
-        handlers["ciphers"] = (state, line) => TlsOption(state, line).Ciphers = OnceText(state, line, TlsOption(state, line));
+        handlers["ciphers"] = (state, line) =>
+        {
+            var tls = TlsOption(state, line);
+            tls.Ciphers = OnceText(state, line, tls);
+            tls.CiphersLine = line;
+        };
     }
 
     /// <summary><c>listener PORT [ADDRESS]</c>: a new listener; the options after it are its own.</summary>

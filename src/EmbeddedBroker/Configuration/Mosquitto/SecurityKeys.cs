@@ -17,12 +17,14 @@ internal static class SecurityKeys
             var security = state.SecurityFor(line);
             state.Once(line, security);
             security.PasswordFile = state.ResolvePath(line.Text());
+            security.PasswordFileLine = line;
         };
         handlers["acl_file"] = (state, line) =>
         {
             var security = state.SecurityFor(line);
             state.Once(line, security);
             security.AclFile = state.ResolvePath(line.Text());
+            security.AclFileLine = line;
         };
     }
 

@@ -6,6 +6,7 @@ using EmbeddedBroker.Recorder.Options;
 using EmbeddedBroker.Web.Listeners;
 using EmbeddedBroker.Web.Messages;
 using EmbeddedBroker.Web.Options;
+using EmbeddedBroker.Web.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -79,7 +80,8 @@ internal static class ApiEndpoints
             Retain = request.Retain,
             Source = MessageSource.Api,
         };
-        var outcome = await broker.PublishAsync(message, cancellationToken: context.RequestAborted);
+        // As the HTTP user (Basic) or anonymous: the ACL's write rules decide, as for an MQTT client.
+        var outcome = await broker.PublishAsync(message, HttpUser.Identity(context), context.RequestAborted);
         if (outcome == PublishOutcome.DollarTopicDropped)
         {
             return ApiError.Forbidden("topic", $"\"{request.Topic}\": topics starting with '$' are reserved to the broker");

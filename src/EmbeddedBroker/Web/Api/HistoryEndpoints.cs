@@ -3,10 +3,12 @@ using EmbeddedBroker.Broker;
 using EmbeddedBroker.Protocol;
 using EmbeddedBroker.Recorder.History;
 using EmbeddedBroker.Web.Messages;
+using EmbeddedBroker.Web.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
+
 
 namespace EmbeddedBroker.Web.Api;
 
@@ -58,7 +60,9 @@ internal static class HistoryEndpoints
         var messages = new List<MessageResponse>(page.Entries.Count);
         var size = 0;
         var next = page.NextCursor;
-        foreach (var entry in page.Entries)
+        var mayRead = HttpUser.ReadFilter(context);
+        // The ACL hides what this user may not read: a page can then hold fewer than 'limit', and its cursor goes on.
+        foreach (var entry in page.Entries.Where(entry => mayRead is null || mayRead(entry.Message.Topic)))
         {
             var response = ApiResponses.ToResponse(entry);
             size += PayloadText.JsonSize(response.Payload, response.Topic);
@@ -79,6 +83,11 @@ internal static class HistoryEndpoints
     private static async Task<IResult> GetPayloadAsync(long id, HttpContext context, ApiHistory history)
     {
         var message = await history.Messages.GetAsync(id, context.RequestAborted);
+        if (message is not null && HttpUser.ReadFilter(context) is { } mayRead && !mayRead(message.Topic))
+        {
+            return ApiError.Forbidden("id", $"message {id} is on a topic you may not read");
+        }
+
         if (message is null)
         {
             return ApiError.NotFound("id", $"no message {id} with its whole payload: it is older than the history keeps, or (in memory) was too large to keep whole");
@@ -106,7 +115,13 @@ internal static class HistoryEndpoints
         context.Response.ContentType = RecordExport.ContentType(format);
         context.Response.Headers.ContentDisposition = $"attachment; filename=\"mqtt_data-export.{extension}\"";
         context.Response.Headers["X-History-Source"] = history.Messages.Description;
-        await RecordExport.WriteAsync(history.Messages.ExportAsync(query, context.RequestAborted), format, context.Response.Body, context.RequestAborted);
+        var entries = history.Messages.ExportAsync(query, context.RequestAborted);
+        if (HttpUser.ReadFilter(context) is { } mayRead)
+        {
+            entries = entries.Where(entry => mayRead(entry.Message.Topic));
+        }
+
+        await RecordExport.WriteAsync(entries, format, context.Response.Body, context.RequestAborted);
     }
 
     private static IResult GetRetained(HttpContext context, MqttBroker broker, IOptions<WebHistoryOptions> options)
@@ -121,7 +136,10 @@ internal static class HistoryEndpoints
 
         var retained = new List<RetainedResponse>();
         var size = 0;
-        foreach (var message in broker.GetRetainedMessages().Where(m => MqttTopic.Matches(filter, m.Topic)).OrderBy(m => m.Topic, StringComparer.Ordinal))
+        var mayRead = HttpUser.ReadFilter(context);
+        foreach (var message in broker.GetRetainedMessages()
+                     .Where(m => MqttTopic.Matches(filter, m.Topic) && (mayRead is null || mayRead(m.Topic)))
+                     .OrderBy(m => m.Topic, StringComparer.Ordinal))
         {
             var response = ApiResponses.ToRetained(message, options.Value.PayloadPreviewBytes);
             size += PayloadText.JsonSize(response.Payload, response.Topic);
@@ -157,7 +175,8 @@ internal static class HistoryEndpoints
         var page = await history.Deliveries.QueryAsync(query, context.RequestAborted);
         SetPaging(context, page.NextCursor);
         context.Response.Headers["X-Deliveries-Recorded"] = history.RecordsDeliveries ? "true" : "false";
-        IReadOnlyList<DeliveryResponse> deliveries = [.. page.Entries.Select(ApiResponses.ToResponse)];
+        var mayRead = HttpUser.ReadFilter(context);
+        IReadOnlyList<DeliveryResponse> deliveries = [.. page.Entries.Where(entry => mayRead is null || mayRead(entry.Topic)).Select(ApiResponses.ToResponse)];
         return TypedResults.Json(deliveries, WebJsonContext.Default.IReadOnlyListDeliveryResponse);
     }
 

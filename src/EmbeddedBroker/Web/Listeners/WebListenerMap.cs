@@ -7,25 +7,19 @@ namespace EmbeddedBroker.Web.Listeners;
 /// <summary>
 /// Tells which of our HTTP listeners a request arrived on, from the local port Kestrel actually bound
 /// (known only after start when the configured port is 0), so an endpoint can be served on one listener only.
+/// Several listeners may be of one kind: a mosquitto.conf can declare many websockets listeners (WS and WSS).
 /// </summary>
 internal sealed class WebListenerMap
 {
     private readonly Lock gate = new();
-    private ListenOptions? webSocket;
-    private ListenOptions? http;
+    private readonly List<ListenOptions> webSocket = [];
+    private readonly List<ListenOptions> http = [];
 
     public void Register(WebListener listener, ListenOptions options)
     {
         lock (gate)
         {
-            if (listener is WebListener.Http)
-            {
-                http = options;
-            }
-            else
-            {
-                webSocket = options;
-            }
+            (listener is WebListener.Http ? http : webSocket).Add(options);
         }
     }
 
@@ -41,11 +35,19 @@ internal sealed class WebListenerMap
         };
     }
 
-    private bool IsOn(ListenOptions? options, int port)
+    private bool IsOn(List<ListenOptions> listeners, int port)
     {
         lock (gate)
         {
-            return options?.IPEndPoint?.Port == port;
+            foreach (var options in listeners)
+            {
+                if (options.IPEndPoint?.Port == port)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
     }
 }

@@ -1,4 +1,5 @@
 using EmbeddedBroker.Hosting;
+using EmbeddedBroker.Hosting.Endpoints;
 using EmbeddedBroker.Web.Options;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
@@ -10,6 +11,10 @@ namespace EmbeddedBroker.Web.Listeners;
 /// and sets how slowly their clients may send (<see cref="HttpRequestLimitsOptions"/>).</summary>
 internal static class WebListenerSetup
 {
+    /// <summary>The built-in listeners' names for per-listener security (Security:Listeners:websocket) and the logs.</summary>
+    public const string WebSocketListenerName = "websocket";
+    public const string HttpListenerName = "http";
+
     public static void Configure(IConfiguration configuration, KestrelServerOptions kestrel)
     {
         var webSocket = configuration.GetSection(WebSocketListenerOptions.SectionName).Get<WebSocketListenerOptions>() ?? new WebSocketListenerOptions();
@@ -22,8 +27,9 @@ internal static class WebListenerSetup
         {
             Bind(kestrel, webSocket.Address, webSocket.Port, o =>
             {
+                EndpointBinder.AddCommonMiddleware(o, WebSocketListenerName, maxConnections: -1, secure: null, kestrel.ApplicationServices);
                 map.Register(WebListener.WebSocket, o);
-                registry.Add("mqtt+ws/http", o);
+                registry.Add("mqtt+ws/http", o, WebSocketListenerName);
             }, $"{WebSocketListenerOptions.SectionName}:Address");
         }
 
@@ -31,8 +37,9 @@ internal static class WebListenerSetup
         {
             Bind(kestrel, http.Address, http.Port, o =>
             {
+                EndpointBinder.AddCommonMiddleware(o, HttpListenerName, maxConnections: -1, secure: null, kestrel.ApplicationServices);
                 map.Register(WebListener.Http, o);
-                registry.Add("http", o);
+                registry.Add("http", o, HttpListenerName);
             }, $"{HttpListenerOptions.SectionName}:Address");
         }
     }

@@ -26,6 +26,21 @@ public sealed class WebOptions
     /// <summary>The vote and results sample pages under /samples/.</summary>
     public WebEndpointOptions Samples { get; set; } = new();
 
+    /// <summary>
+    /// Host names the web listener answers (ASP.NET Core's host filtering, against DNS rebinding), separated by ';'
+    /// ("broker.lan;*.example.com;*"). Null: only localhost, 127.0.0.1 and [::1] when every web listener binds loopback
+    /// addresses, else every name ("*"). Any other Host header gets 400.
+    /// </summary>
+    public string? AllowedHosts { get; set; }
+
+    /// <summary>Origins ("https://tools.example:8443") besides a request's own that may send state-changing requests
+    /// (POST /api/publish). Empty: same origin only. Never answered with CORS headers, so they still cannot read.</summary>
+    public List<string> AllowedOrigins { get; } = [];
+
+    /// <summary>Origins whose pages may open MQTT over WebSocket; a request's own origin is always allowed, and clients
+    /// that send no Origin (not browsers) too. Empty (default): any origin, so pages hosted anywhere keep working.</summary>
+    public List<string> WebSocketAllowedOrigins { get; } = [];
+
     public IEnumerable<(string Name, WebEndpointOptions Endpoint)> All()
     {
         yield return (nameof(MqttWebSocket), MqttWebSocket);

@@ -1,7 +1,7 @@
-using System.Net;
 using EmbeddedBroker.Broker;
 using EmbeddedBroker.Web.Listeners;
 using EmbeddedBroker.Web.Options;
+using EmbeddedBroker.Web.Security;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -30,6 +30,12 @@ internal sealed class MqttWebSocketMiddleware(
             return;
         }
 
+        if (!RequestOrigin.AllowsWebSocket(context.Request, web.Value.WebSocketAllowedOrigins))
+        {
+            context.Response.StatusCode = StatusCodes.Status403Forbidden; // Web:WebSocketAllowedOrigins, before any MQTT byte
+            return;
+        }
+
         var (decision, subprotocol) = MqttWebSocketSubprotocol.Choose(context.WebSockets.WebSocketRequestedProtocols, webSocket.Value.RequireSubprotocol);
         if (decision is not MqttWebSocketSubprotocol.Decision.Accept)
         {
@@ -41,12 +47,7 @@ internal sealed class MqttWebSocketMiddleware(
         }
 
         using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { SubProtocol = subprotocol });
-        var connection = new MqttConnectionContext
-        {
-            Transport = "ws",
-            RemoteEndPoint = FormatRemote(context.Connection),
-            ConnectionId = context.Connection.Id,
-        };
+        var connection = WebSocketConnectionContext.For(context);
 
         // The guard under the socket, put there by WebSocketFrameLimitMiddleware (registered before UseWebSockets).
         var guard = context.Features.Get<WebSocketFrameLimitMiddleware.GuardedUpgrade>()?.Guard
@@ -63,21 +64,5 @@ internal sealed class MqttWebSocketMiddleware(
         }
 
         logger.LogDebug("MQTT over WebSocket connection {ConnectionId} from {RemoteEndPoint} ended", connection.ConnectionId, connection.RemoteEndPoint);
-    }
-
-    private static string FormatRemote(ConnectionInfo connection)
-    {
-        var address = connection.RemoteIpAddress;
-        if (address is null)
-        {
-            return "unknown";
-        }
-
-        if (address.IsIPv4MappedToIPv6)
-        {
-            address = address.MapToIPv4(); // dual-stack sockets report ::ffff:a.b.c.d; show a.b.c.d like TCP does
-        }
-
-        return new IPEndPoint(address, connection.RemotePort).ToString();
     }
 }
