@@ -126,13 +126,19 @@ public sealed partial class MqttClient
     {
         switch (publish.Qos)
         {
-            case MqttQualityOfService.AtLeastOnce:
+            case MqttQualityOfService.AtLeastOnce when !_options.ManualAcknowledgement:
                 // Ack before the application reads it: the message is ours once it is in the channel.
                 Send(OutgoingPacket.ForAck(MqttPacketType.PubAck, publish.PacketId));
                 break;
             case MqttQualityOfService.ExactlyOnce:
+                // A resend of an id already received is answered at once and not delivered again (MQTT-4.3.3-10); a new
+                // one is answered here, or by Acknowledge with manual acknowledgement.
                 var isNew = _receivedQos2Ids.Add(publish.PacketId);
-                Send(OutgoingPacket.ForAck(MqttPacketType.PubRec, publish.PacketId));
+                if (!isNew || !_options.ManualAcknowledgement)
+                {
+                    Send(OutgoingPacket.ForAck(MqttPacketType.PubRec, publish.PacketId));
+                }
+
                 if (!isNew)
                 {
                     return ValueTask.CompletedTask;

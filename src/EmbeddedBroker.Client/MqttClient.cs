@@ -147,7 +147,9 @@ public sealed partial class MqttClient : IAsyncDisposable
         return new ConnectPacket
         {
             ProtocolName = options.ProtocolVersion == MqttProtocolVersion.V310 ? "MQIsdp" : "MQTT",
-            ProtocolLevel = (byte)options.ProtocolVersion,
+            ProtocolLevel = options.BridgeProtocolFlag && options.ProtocolVersion != MqttProtocolVersion.V500
+                ? (byte)((byte)options.ProtocolVersion | 0x80)
+                : (byte)options.ProtocolVersion,
             ClientId = options.ClientId,
             CleanSession = options.CleanSession,
             KeepAliveSeconds = options.KeepAliveSeconds,

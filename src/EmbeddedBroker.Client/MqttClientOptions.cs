@@ -49,6 +49,21 @@ public sealed record MqttClientOptions
     /// </summary>
     public int OutgoingQueueCapacity { get; init; } = 4096;
 
+    /// <summary>
+    /// Mosquitto's <c>try_private</c> (bridge mode): a 3.1/3.1.1 CONNECT carries its protocol level with bit 7 set
+    /// (0x83, 0x84), which Mosquitto and EMQX read as "this client is a bridge": they do not send a bridge's own messages
+    /// back to it and keep the retain flag as published. A server that does not know it refuses with return code 1
+    /// (unacceptable protocol version): connect again without it. Ignored for MQTT 5, which has No Local instead.
+    /// </summary>
+    public bool BridgeProtocolFlag { get; init; }
+
+    /// <summary>
+    /// Received QoS 1/2 messages are acknowledged (PUBACK, PUBREC) only when the application calls
+    /// <see cref="MqttClient.Acknowledge"/>, so that a server keeps a message until it is really taken care of (a
+    /// bridge that must first hand it on). Acknowledge in the order received (MQTT-4.6.0-2). Off: acknowledged on receipt.
+    /// </summary>
+    public bool ManualAcknowledgement { get; init; }
+
     /// <summary>How many received messages may wait unread in <see cref="MqttClient.Messages"/> before the read loop waits (TCP backpressure).</summary>
     public int IncomingQueueCapacity { get; init; } = 65_536;
 }
