@@ -1,4 +1,3 @@
-using EmbeddedBroker.Protocol;
 using EmbeddedBroker.Protocol.Packets;
 
 namespace EmbeddedBroker.Client;
@@ -18,12 +17,12 @@ public sealed partial class MqttClient
         }
 
         var written = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (_outgoing.Writer.TryWrite(OutgoingPacket.ForPacket(packet ?? new DisconnectPacket(), written)))
+        if (_writer.TryWrite(OutgoingPacket.ForPacket(packet ?? new DisconnectPacket(), written)))
         {
-            _outgoing.Writer.TryComplete();
+            _writer.Complete();
             try
             {
-                await _writeLoop.WaitAsync(DrainTimeout, cancellationToken).ConfigureAwait(false);
+                await _writer.Loop.WaitAsync(DrainTimeout, cancellationToken).ConfigureAwait(false);
             }
             catch (TimeoutException)
             {
@@ -37,47 +36,6 @@ public sealed partial class MqttClient
 
     /// <summary>Drops the connection without DISCONNECT, as a network failure would: the server publishes the will (MQTT-3.1.2-8).</summary>
     public void Abort() => Terminate(lost: null);
-
-    /// <summary>Sends PINGREQ and completes on PINGRESP.</summary>
-    public Task PingAsync(CancellationToken cancellationToken = default)
-    {
-        var response = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _pingsAwaitingResponse.Enqueue(response);
-        if (!_outgoing.Writer.TryWrite(OutgoingPacket.ForPacket(PingReqPacket.Instance)) || !IsConnected)
-        {
-            response.TrySetException(new MqttConnectionClosedException());
-        }
-
-        return response.Task.WaitAsync(cancellationToken);
-    }
-
-    /// <summary>
-    /// Sends any packet as is, in order with everything else, and completes when it is flushed. For spec tests:
-    /// no validation, no packet identifier bookkeeping (answers to it are ignored).
-    /// </summary>
-    public Task SendPacketAsync(MqttPacket packet, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(packet);
-        var written = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        return Enqueue(OutgoingPacket.ForPacket(packet, written), written, cancellationToken);
-    }
-
-    /// <summary>Sends bytes as is (garbage, half packets, a second CONNECT...) and completes when they are flushed. For spec tests.</summary>
-    public Task SendRawAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken = default)
-    {
-        var written = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        return Enqueue(OutgoingPacket.ForRaw(bytes, written), written, cancellationToken);
-    }
-
-    private Task Enqueue(OutgoingPacket item, TaskCompletionSource written, CancellationToken cancellationToken)
-    {
-        if (!_outgoing.Writer.TryWrite(item))
-        {
-            return Task.FromException(new MqttConnectionClosedException());
-        }
-
-        return written.Task.WaitAsync(cancellationToken);
-    }
 
     /// <summary>Disconnects gracefully when still connected, then releases everything.</summary>
     public async ValueTask DisposeAsync()
@@ -104,11 +62,15 @@ public sealed partial class MqttClient
         _closing.Dispose();
     }
 
+    bool IClientLifetime.IsConnected => IsConnected;
+
+    void IClientLifetime.End(MqttConnectionLostEventArgs? lost) => Terminate(lost);
+
     private async Task WhenLoopsEndAsync()
     {
         try
         {
-            await Task.WhenAll(_readLoop, _writeLoop, _keepAliveLoop).WaitAsync(DrainTimeout).ConfigureAwait(false);
+            await Task.WhenAll(_reader.Loop, _writer.Loop, _keepAlive.Loop).WaitAsync(DrainTimeout).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
@@ -127,18 +89,14 @@ public sealed partial class MqttClient
             return;
         }
 
+        var closed = new MqttConnectionClosedException("The MQTT connection is closed.", lost?.Exception);
         _closing.Cancel();
-        _outgoing.Writer.TryComplete();
-        _messages.Writer.TryComplete();
+        _writer.Stop(closed);
+        _publishes.Complete();
         WakeTransportLoops();
 
-        var closed = new MqttConnectionClosedException("The MQTT connection is closed.", lost?.Exception);
-        _pending.FailAll(closed);
-        FailQos0Waiters(closed);
-        while (_pingsAwaitingResponse.TryDequeue(out var ping))
-        {
-            ping?.TrySetException(closed);
-        }
+        _requests.FailAll(closed);
+        _keepAlive.FailPings(closed);
 
         _closed.TrySetResult(lost);
         if (lost is not null)
@@ -172,6 +130,4 @@ public sealed partial class MqttClient
             // The loop already completed its end of the pipe.
         }
     }
-
-    private bool IsAcknowledgementFailure(MqttReasonCode reasonCode) => _version == MqttProtocolVersion.V500 && (byte)reasonCode >= 0x80;
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.IO.Pipelines;
 using System.Threading.Channels;
 using EmbeddedBroker.Protocol;
@@ -14,8 +13,12 @@ namespace EmbeddedBroker.Client;
 /// <remarks>
 /// Session state (in-flight QoS 1/2 messages) lives only as long as this instance: a new connection with
 /// CleanSession=false resumes the server's side of the session, but this client does not retransmit.
+/// The client coordinates parts that each own their state: <see cref="ClientHandshake"/> (CONNECT/CONNACK),
+/// <see cref="ClientWriter"/> (the outgoing queue and writer loop), <see cref="ClientReader"/> (the read loop),
+/// <see cref="IncomingPublishes"/> (received messages and their acknowledgements), <see cref="OutstandingRequests"/>
+/// (requests awaiting an answer) and <see cref="KeepAliveMonitor"/> (pings). This class holds the lifetime.
 /// </remarks>
-public sealed partial class MqttClient : IAsyncDisposable
+public sealed partial class MqttClient : IAsyncDisposable, IClientLifetime
 {
     private const int StateConnected = 0;
     private const int StateDisconnecting = 1;
@@ -25,16 +28,14 @@ public sealed partial class MqttClient : IAsyncDisposable
     private readonly SocketDuplexPipe? _ownedSocket;
     private readonly MqttClientOptions _options;
     private readonly MqttProtocolVersion _version;
-    private readonly Channel<OutgoingPacket> _outgoing;
-    private readonly Channel<MqttReceivedMessage> _messages;
-    private readonly PendingOperations _pending;
-    private readonly ConcurrentQueue<TaskCompletionSource?> _pingsAwaitingResponse = new();
+    private readonly PublishSizeLimit _sizeLimit;
+    private readonly ClientWriter _writer;
+    private readonly IncomingPublishes _publishes;
+    private readonly OutstandingRequests _requests;
+    private readonly KeepAliveMonitor _keepAlive;
+    private readonly ClientReader _reader;
     private readonly CancellationTokenSource _closing = new();
     private readonly TaskCompletionSource<MqttConnectionLostEventArgs?> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly int? _serverMaximumPacketSize;
-    private Task _readLoop = Task.CompletedTask;
-    private Task _writeLoop = Task.CompletedTask;
-    private Task _keepAliveLoop = Task.CompletedTask;
     private int _state;
 
     private MqttClient(IDuplexPipe transport, SocketDuplexPipe? ownedSocket, MqttClientOptions options, ConnectResult connectResult)
@@ -45,16 +46,14 @@ public sealed partial class MqttClient : IAsyncDisposable
         _version = options.ProtocolVersion;
         ConnectResult = connectResult;
 
-        _outgoing = Channel.CreateUnbounded<OutgoingPacket>(new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
-        _messages = Channel.CreateBounded<MqttReceivedMessage>(new BoundedChannelOptions(options.IncomingQueueCapacity)
-        {
-            SingleWriter = true,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
-
         var serverProperties = connectResult.ConnAck.Properties;
-        _pending = new PendingOperations(Math.Min(serverProperties.ReceiveMaximum ?? ushort.MaxValue, options.MaximumPublishesInFlight ?? int.MaxValue), SendPublish);
-        _serverMaximumPacketSize = serverProperties.MaximumPacketSize is { } max ? (int)Math.Min(max, int.MaxValue) : null;
+        _sizeLimit = new PublishSizeLimit(serverProperties.MaximumPacketSize is { } max ? (int)Math.Min(max, int.MaxValue) : null, _version);
+        _writer = new ClientWriter(transport.Output, _version, options.OutgoingQueueCapacity, this);
+        _publishes = new IncomingPublishes(_writer, options.ManualAcknowledgement, options.IncomingQueueCapacity);
+        _requests = new OutstandingRequests(_writer, _version, _sizeLimit,
+            Math.Min(serverProperties.ReceiveMaximum ?? ushort.MaxValue, options.MaximumPublishesInFlight ?? int.MaxValue));
+        _keepAlive = new KeepAliveMonitor(_writer, this);
+        _reader = new ClientReader(transport.Input, options, _publishes, _requests, _keepAlive, this);
     }
 
     /// <summary>The server's CONNACK.</summary>
@@ -66,7 +65,7 @@ public sealed partial class MqttClient : IAsyncDisposable
     public MqttProtocolVersion ProtocolVersion => _version;
 
     /// <summary>Application messages the server delivers. Completes when the connection ends.</summary>
-    public ChannelReader<MqttReceivedMessage> Messages => _messages.Reader;
+    public ChannelReader<MqttReceivedMessage> Messages => _publishes.Messages;
 
     public bool IsConnected => Volatile.Read(ref _state) == StateConnected;
 
@@ -102,99 +101,127 @@ public sealed partial class MqttClient : IAsyncDisposable
         return HandshakeAsync(transport, null, options, cancellationToken);
     }
 
+    /// <summary>
+    /// Publishes an application message. QoS 0 completes once queued for the writer (later, when the outgoing queue
+    /// is over <see cref="MqttClientOptions.OutgoingQueueCapacity"/>); QoS 1 completes on PUBACK; QoS 2 on PUBCOMP after
+    /// the PUBREC/PUBREL exchange. Do not await each call to pipeline: many publishes may be in flight at once, and
+    /// they leave in call order whatever their QoS.
+    /// </summary>
+    /// <param name="payload">Not copied: keep the memory unchanged until the message is written (e.g. a fresh array per message).</param>
+    /// <exception cref="ArgumentException">The topic is not a valid topic name (MQTT-3.3.2-2, MQTT-4.7.3-1).</exception>
+    /// <exception cref="MqttOperationException">The server answered with a failure reason code (MQTT 5).</exception>
+    /// <exception cref="MqttConnectionClosedException">The connection ended first.</exception>
+    public Task PublishAsync(string topic, ReadOnlyMemory<byte> payload, MqttQualityOfService qos, bool retain = false, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(topic);
+        if (!MqttTopic.IsValidTopicName(topic))
+        {
+            throw new ArgumentException($"'{topic}' is not a valid topic name.", nameof(topic));
+        }
+
+        if (qos == MqttQualityOfService.AtMostOnce)
+        {
+            var packet = new PublishPacket { Topic = topic, Payload = payload, Retain = retain };
+            _sizeLimit.Check(packet);
+            return IsConnected ? _writer.WriteQos0Async(packet, cancellationToken) : Task.FromException(new MqttConnectionClosedException());
+        }
+
+        return _requests.PublishAsync(new PendingOperation(
+            qos == MqttQualityOfService.AtLeastOnce ? PendingKind.PublishQos1 : PendingKind.PublishQos2AwaitingPubRec,
+            topic, payload, qos, retain), cancellationToken);
+    }
+
+    /// <summary>
+    /// With <see cref="MqttClientOptions.ManualAcknowledgement"/>: acknowledges a received QoS 1 (PUBACK) or QoS 2
+    /// (PUBREC) message now. Call in the order the messages were received (MQTT-4.6.0-2). Does nothing for QoS 0, without
+    /// manual acknowledgement, or once the connection has ended (the server then sends the message again, MQTT-4.4.0-1).
+    /// </summary>
+    public void Acknowledge(in MqttReceivedMessage message) => _publishes.Acknowledge(message);
+
+    /// <summary>Subscribes and returns the SUBACK reason codes, one per filter in order (MQTT-3.8.4-6): granted QoS or a failure (&gt;= 0x80).</summary>
+    public Task<IReadOnlyList<MqttReasonCode>> SubscribeAsync(params (string Filter, MqttQualityOfService Qos)[] filters)
+    {
+        ArgumentNullException.ThrowIfNull(filters);
+        return SubscribeAsync([.. filters.Select(f => new MqttTopicSubscription(f.Filter, f.Qos))], CancellationToken.None);
+    }
+
+    /// <summary>Subscribes with full MQTT 5 options (No Local, Retain As Published, Retain Handling).</summary>
+    public async Task<IReadOnlyList<MqttReasonCode>> SubscribeAsync(IReadOnlyList<MqttTopicSubscription> subscriptions, CancellationToken cancellationToken, MqttProperties? properties = null)
+    {
+        ArgumentNullException.ThrowIfNull(subscriptions);
+        if (subscriptions.Count == 0)
+        {
+            throw new ArgumentException("SUBSCRIBE needs at least one topic filter (MQTT-3.8.3-3).", nameof(subscriptions));
+        }
+
+        foreach (var subscription in subscriptions)
+        {
+            ThrowIfInvalidFilter(subscription.TopicFilter, nameof(subscriptions));
+        }
+
+        return await _requests.SubscribeAsync(subscriptions, properties ?? MqttProperties.Empty, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Unsubscribes. Returns the UNSUBACK reason codes for 5.0; Success per filter for 3.x, whose UNSUBACK has none.</summary>
+    public Task<IReadOnlyList<MqttReasonCode>> UnsubscribeAsync(params string[] filters) => UnsubscribeAsync(filters, CancellationToken.None);
+
+    public async Task<IReadOnlyList<MqttReasonCode>> UnsubscribeAsync(IReadOnlyList<string> filters, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(filters);
+        if (filters.Count == 0)
+        {
+            throw new ArgumentException("UNSUBSCRIBE needs at least one topic filter (MQTT-3.10.3-2).", nameof(filters));
+        }
+
+        foreach (var filter in filters)
+        {
+            ThrowIfInvalidFilter(filter, nameof(filters));
+        }
+
+        return await _requests.UnsubscribeAsync(filters, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Sends PINGREQ and completes on PINGRESP.</summary>
+    public Task PingAsync(CancellationToken cancellationToken = default) => _keepAlive.PingAsync(cancellationToken);
+
+    /// <summary>
+    /// Sends any packet as is, in order with everything else, and completes when it is flushed. For spec tests:
+    /// no validation, no packet identifier bookkeeping (answers to it are ignored).
+    /// </summary>
+    public Task SendPacketAsync(MqttPacket packet, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(packet);
+        var written = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        return _writer.WriteAsync(OutgoingPacket.ForPacket(packet, written), written, cancellationToken);
+    }
+
+    /// <summary>Sends bytes as is (garbage, half packets, a second CONNECT...) and completes when they are flushed. For spec tests.</summary>
+    public Task SendRawAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken = default)
+    {
+        var written = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        return _writer.WriteAsync(OutgoingPacket.ForRaw(bytes, written), written, cancellationToken);
+    }
+
     private static async Task<MqttClient> HandshakeAsync(IDuplexPipe transport, SocketDuplexPipe? ownedSocket, MqttClientOptions options, CancellationToken cancellationToken)
     {
-        MqttPacketEncoder.Encode(BuildConnect(options), options.ProtocolVersion, transport.Output);
-        await transport.Output.FlushAsync(cancellationToken).ConfigureAwait(false);
-
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(options.ConnectTimeout);
-        ConnAckPacket connAck;
-        try
-        {
-            connAck = await ReadConnAckAsync(transport.Input, options, timeout.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new TimeoutException($"No CONNACK within {options.ConnectTimeout.TotalSeconds:0.#} s.");
-        }
-
-        if (connAck.ReasonCode != MqttReasonCode.Success)
-        {
-            throw new MqttConnectException(connAck.ReasonCode, connAck.Properties.ReasonString);
-        }
-
-        var result = new ConnectResult(connAck.ReasonCode, connAck.SessionPresent, connAck.Properties.AssignedClientIdentifier, connAck);
+        var result = await ClientHandshake.ConnectAsync(transport, options, cancellationToken).ConfigureAwait(false);
         var client = new MqttClient(transport, ownedSocket, options, result);
         client.Start();
         return client;
     }
 
-    private static ConnectPacket BuildConnect(MqttClientOptions options)
-    {
-        var properties = MqttProperties.Empty;
-        if (options.ProtocolVersion == MqttProtocolVersion.V500)
-        {
-            var extra = options.ConnectProperties ?? MqttProperties.Empty;
-            properties = extra with
-            {
-                SessionExpiryInterval = extra.SessionExpiryInterval ?? options.SessionExpiryInterval,
-                MaximumPacketSize = extra.MaximumPacketSize
-                    ?? (options.MaximumPacketSize < 268_435_455 ? (uint)options.MaximumPacketSize : null),
-            };
-        }
-
-        return new ConnectPacket
-        {
-            ProtocolName = options.ProtocolVersion == MqttProtocolVersion.V310 ? "MQIsdp" : "MQTT",
-            ProtocolLevel = options.BridgeProtocolFlag && options.ProtocolVersion != MqttProtocolVersion.V500
-                ? (byte)((byte)options.ProtocolVersion | 0x80)
-                : (byte)options.ProtocolVersion,
-            ClientId = options.ClientId,
-            CleanSession = options.CleanSession,
-            KeepAliveSeconds = options.KeepAliveSeconds,
-            Username = options.Username,
-            Password = options.Password,
-            Will = options.Will,
-            Properties = properties,
-        };
-    }
-
-    private static async Task<ConnAckPacket> ReadConnAckAsync(PipeReader input, MqttClientOptions options, CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            var result = await input.ReadAsync(cancellationToken).ConfigureAwait(false);
-            var buffer = result.Buffer;
-            var status = MqttPacketDecoder.TryDecode(buffer, options.ProtocolVersion, options.MaximumPacketSize, out var packet, out var consumed, out var error);
-            if (status == DecodeStatus.Decoded)
-            {
-                input.AdvanceTo(consumed);
-                return packet as ConnAckPacket
-                    ?? throw new InvalidDataException($"Expected CONNACK as the server's first packet, got {packet!.Type} (MQTT-3.2.0-1).");
-            }
-
-            if (status != DecodeStatus.NeedMoreData)
-            {
-                throw new InvalidDataException($"Malformed CONNACK: {error ?? status.ToString()}.");
-            }
-
-            input.AdvanceTo(buffer.Start, buffer.End);
-            if (result.IsCompleted)
-            {
-                throw new MqttConnectionClosedException("The server closed the connection before CONNACK.");
-            }
-        }
-    }
-
     private void Start()
     {
-        _readLoop = Task.Run(ReadLoopAsync);
-        _writeLoop = Task.Run(WriteLoopAsync);
-        var keepAlive = ConnectResult.ConnAck.Properties.ServerKeepAlive ?? _options.KeepAliveSeconds;
-        if (keepAlive > 0)
+        _reader.Start();
+        _writer.Start();
+        _keepAlive.Start(ConnectResult.ConnAck.Properties.ServerKeepAlive ?? _options.KeepAliveSeconds, _closing.Token);
+    }
+
+    private static void ThrowIfInvalidFilter(string filter, string parameterName)
+    {
+        if (filter is null || !MqttTopic.IsValidTopicFilter(filter))
         {
-            _keepAliveLoop = Task.Run(() => KeepAliveLoopAsync(TimeSpan.FromSeconds(keepAlive)));
+            throw new ArgumentException($"'{filter}' is not a valid topic filter (MQTT-4.7.1).", parameterName);
         }
     }
 }
