@@ -80,6 +80,8 @@ start_eb() { # name port dll [settings]
   local settings=() setting
   settings+=("Broker__MaximumInflightPerClient=$INFLIGHT" "Broker__MaximumQueuedMessagesPerClient=$QUEUED")
   settings+=("Listeners__WebSocket__Enabled=false" "Listeners__Http__Enabled=false" "Serilog__MinimumLevel__Default=Warning")
+  # Its own state store (persistence is on as shipped): brokers of one run, and runs, never share or inherit one.
+  settings+=("Persistence__Path=$WORK/$1-state/broker.db")
   [ "$EB_RECORDER" = off ] && settings+=("Recorder__Enabled=false")
   IFS=, read -r -a extra <<< "${4:-}"
   for setting in "${extra[@]}"; do
