@@ -7,6 +7,7 @@
 #   bench/recorder.sh                                             # full run (about 5 minutes, ~2.5 GB of files, deleted after)
 #   BENCH_SECONDS=3 BENCH_REPEATS=1 RECORDER_SECONDS=5 bench/recorder.sh   # quick look
 #   BENCH_QOS=0 RECORDER_SECONDS=0 bench/recorder.sh              # QoS 0 off vs on only, no sustained part
+#   RECORDER_FORMAT=csv,json,sqlite bench/recorder.sh             # another Recorder:Format (default both = csv + json)
 #
 # Everything listens on 127.0.0.1 only, on free ports. Each measurement starts a fresh broker (and empty files), so
 # runs do not inherit each other's files, sessions or queues. Raw JSON goes to bench/results/recorder-<UTC time>/,
@@ -22,6 +23,7 @@ PUBLISHERS=${BENCH_PUBLISHERS:-4}
 SUSTAIN_SECONDS=${RECORDER_SECONDS:-60}
 SUSTAIN_RATE=${RECORDER_RATE:-100000}
 QOS_LEVELS=${BENCH_QOS:-0 1}
+FORMAT=${RECORDER_FORMAT:-both}
 BENCH_DLL=bench/EmbeddedBroker.Bench/bin/Release/net10.0/EmbeddedBroker.Bench.dll
 BROKER_DLL=src/EmbeddedBroker/bin/Release/net10.0/EmbeddedBroker.dll
 
@@ -56,7 +58,7 @@ start_broker() {
   Serilog__MinimumLevel__Default=Warning \
     dotnet "$BROKER_DLL" --port "$PORT" --bind 127.0.0.1 --ws-port "$HTTP_PORT" \
     --Listeners:WebSocket:Address 127.0.0.1 --no-console \
-    --Recorder:Enabled "$([ "$recording" = on ] && echo true || echo false)" --format both --output "$OUTPUT" \
+    --Recorder:Enabled "$([ "$recording" = on ] && echo true || echo false)" --format "$FORMAT" --output "$OUTPUT" \
     > "$WORK/$name.log" 2>&1 &
   BROKER_PID=$!
   if ! wait_listening "$PORT" "$BROKER_PID" || ! wait_listening "$HTTP_PORT" "$BROKER_PID"; then
@@ -135,17 +137,21 @@ settle_and_save_stats "$RESULTS/sustained.stats.json"
 stop_broker
 cat "$RESULTS/sustained.json" >&2
 # Rows in the files: one record per line (payloads here hold no line break); minus the CSV header / the JSON "[" and "]".
-csv_rows=$(($(wc -l < "$OUTPUT.csv") - 1))
-json_rows=$(($(wc -l < "$OUTPUT.json") - 1)) # "[\n" ... "\n]": lines = records + 1 with no newline after "]"
-json_closed=$(tail -c 2 "$OUTPUT.json" | od -An -c | tr -d ' ')
-csv_bytes=$(stat -c %s "$OUTPUT.csv")
-json_bytes=$(stat -c %s "$OUTPUT.json")
+# A format not recorded counts -1.
+csv_rows=-1 json_rows=-1 json_closed="" csv_bytes=0 json_bytes=0 sqlite_rows=-1
+if [ -f "$OUTPUT.csv" ]; then csv_rows=$(($(wc -l < "$OUTPUT.csv") - 1)); csv_bytes=$(stat -c %s "$OUTPUT.csv"); fi
+if [ -f "$OUTPUT.json" ]; then
+  json_rows=$(($(wc -l < "$OUTPUT.json") - 1)) # "[\n" ... "\n]": lines = records + 1 with no newline after "]"
+  json_closed=$(tail -c 2 "$OUTPUT.json" | od -An -c | tr -d ' ')
+  json_bytes=$(stat -c %s "$OUTPUT.json")
+fi
+if [ -f "$OUTPUT.db" ]; then sqlite_rows=$(sqlite3 "$OUTPUT.db" "SELECT count(*) FROM messages"); fi
 jq -n --slurpfile b "$RESULTS/sustained.json" --slurpfile s "$RESULTS/sustained.stats.json" \
-  --argjson csvRows "$csv_rows" --argjson jsonRows "$json_rows" --arg jsonEnd "$json_closed" \
+  --argjson csvRows "$csv_rows" --argjson jsonRows "$json_rows" --arg jsonEnd "$json_closed" --argjson sqliteRows "$sqlite_rows" \
   --argjson csvBytes "$csv_bytes" --argjson jsonBytes "$json_bytes" --arg loadBefore "$load_before" --arg loadAfter "$load_after" \
   '{sent: $b[0].totalSent, brokerReceived: $s[0].messages.received, enqueued: $s[0].recorder.enqueued,
     recorded: $s[0].recorder.recorded, dropped: $s[0].recorder.dropped, writeErrors: $s[0].recorder.writeErrors,
-    csvRows: $csvRows, jsonRows: $jsonRows, jsonEnd: $jsonEnd, csvBytes: $csvBytes, jsonBytes: $jsonBytes,
+    csvRows: $csvRows, jsonRows: $jsonRows, jsonEnd: $jsonEnd, sqliteRows: $sqliteRows, csvBytes: $csvBytes, jsonBytes: $jsonBytes,
     loadBefore: $loadBefore, loadAfter: $loadAfter}' > "$RESULTS/sustained.summary.json"
 cat "$RESULTS/sustained.summary.json" >&2
 fi
@@ -162,7 +168,7 @@ echo
 echo "Date: $(date -u +%Y-%m-%d), $(nproc) vCPU, Linux $(uname -r), .NET $(dotnet --list-runtimes | awk '/NETCore.App/ {v=$2} END {print v}'), load average at the end $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "Scenario sensors: $PUBLISHERS publishers on sensors/bench/<run>/<i> as fast as they can -> 1 subscriber on sensors/bench/<run>/#, 64-byte text payloads, MQTT 3.1.1, ${SECONDS_PER_RUN} s window after ${WARMUP} s warm-up, mean of $REPEATS alternated runs."
 echo
-echo "| $PUBLISHERS publishers -> 1 subscriber | unit | recording off | recording on (csv + json) | on / off |"
+echo "| $PUBLISHERS publishers -> 1 subscriber | unit | recording off | recording on ($FORMAT) | on / off |"
 echo "|---|---|---:|---:|---:|"
 for q in $QOS_LEVELS; do
   for field in sentPerSecond deliveredPerSecond brokerCpuUsPerMessage; do

@@ -140,7 +140,15 @@ internal sealed class ClientWriter
         }
         finally
         {
-            await _output.CompleteAsync().ConfigureAwait(false);
+            try
+            {
+                await _output.CompleteAsync().ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is ObjectDisposedException or IOException)
+            {
+                // The transport was closed under us (an abort, the peer gone): there is nothing left to flush.
+            }
+
             // Anything still queued or waiting for its flush will never be written.
             var closed = new MqttConnectionClosedException();
             foreach (var completion in written ?? [])
