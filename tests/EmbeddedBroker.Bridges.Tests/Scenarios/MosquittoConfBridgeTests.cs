@@ -10,7 +10,6 @@ namespace EmbeddedBroker.Bridges.Tests.Scenarios;
 public sealed class MosquittoConfBridgeTests
 {
     [Test]
-    [Ignore("-c reads a mosquitto.conf only with the listeners branch (its ConfigurationSetup); remove this line when merging it")]
     [CancelAfter(60_000)]
     public async Task A_connection_block_of_mosquitto_conf_bridges_both_ways_with_its_prefixes(CancellationToken cancellationToken)
     {
@@ -21,6 +20,7 @@ public sealed class MosquittoConfBridgeTests
         await File.WriteAllLinesAsync(conf,
         [
             $"listener {port.ToString(CultureInfo.InvariantCulture)} 127.0.0.1",
+            "allow_anonymous true",
             "",
             "connection central",
             $"address 127.0.0.1:{remote.Port.ToString(CultureInfo.InvariantCulture)}",

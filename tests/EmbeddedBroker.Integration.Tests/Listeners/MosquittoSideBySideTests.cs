@@ -91,9 +91,11 @@ public sealed class MosquittoSideBySideTests
 
         // First, before any connection has ended without CONNECT (a failed TLS handshake): Debian's mosquitto 2.0.11
         // then miscounts the connections of its listeners (measured: max_connections 1 let a second client in).
-        using (var holder = MosquittoClients.StartSubscriber(ports.Single, [.. alice, "-t", "chat/hold", "-i", "holder"]))
+        using (var holder = MosquittoClients.StartSubscriber(ports.Single, [.. alice, "-t", "chat/hold", "-i", "holder", "-d"]))
         {
-            await Task.Delay(1000);
+            // -d prints the CONNACK: the holder's connection is in before the second client tries.
+            await Eventually.HoldsAsync(() => holder.StandardOutput.Contains("received CONNACK", StringComparison.Ordinal),
+                "the holder is connected", TimeSpan.FromSeconds(15));
             await Publish("second client on a max_connections 1 listener", ports.Single, bob);
         }
 

@@ -39,7 +39,10 @@ public sealed class WebSocketFrameLimitTests
         await using var broker = await WebBroker.StartAsync("--Listeners:WebSocket:MaxMessageSize", "64");
         using var client = await RawWebSocketFrames.OpenAsync(broker.WebSocketPort);
 
-        await client.SendFrameAsync(new byte[40], final: false);
+        // The first fragment begins a CONNECT that announces 78 more bytes, so the MQTT side waits for the rest instead
+        // of closing on garbage before the continuation's header is read.
+        byte[] connectStart = [0x10, 78, 0x00, 0x04, (byte)'M', (byte)'Q', (byte)'T', (byte)'T', 0x04, 0x02, 0x00, 0x3C];
+        await client.SendFrameAsync([.. connectStart, .. new byte[40 - connectStart.Length]], final: false);
         await client.SendHeaderAsync(0x0, 40); // continuation: 80 bytes in all
 
         Assert.That(await client.ReadCloseStatusAsync(), Is.EqualTo(MessageTooBig));
